@@ -1,0 +1,255 @@
+package dev.idmint.core.lease;
+
+import dev.idmint.core.Clock;
+import dev.idmint.core.CoordinatorException;
+import dev.idmint.core.IdMintException;
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Holds this node's worker lease: claims a worker, renews it in the background, advances the
+ * reserved horizon off the hot path and fences itself when it cannot renew.
+ *
+ * <p>Design notes. The rules are DESIGN.md's 2 to 4:
+ *
+ * <ul>
+ *   <li>Before every claim or renewal the monotonic time {@code t0} is taken; on success the lease
+ *       is valid locally until {@code t0 + L·(1−ρ) − m}, where {@code L} is the lease time the
+ *       coordinator granted by its own clock. The coordinator's expiry cannot come before that
+ *       unless the clocks drift apart faster than ρ, so this node has stopped issuing before any
+ *       other node can claim the worker.
+ *   <li>Each renewal records {@code reservedUntil = wall + horizonAhead} in the same atomic step;
+ *       the generator issues no timestamp beyond the last recorded value and none at or before the
+ *       previous holders' value.
+ *   <li>A failed renewal changes nothing: the lease published earlier stays until its own local
+ *       deadline, then generators refuse by themselves. A renewal that finds the claim lost clears
+ *       the lease at once and tries to claim again.
+ * </ul>
+ *
+ * All coordinator calls happen on the caller of {@link #start()} (the first claim) and then on one
+ * named background thread. {@link #current()} is a volatile read.
+ */
+public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(LeaseManager.class.getName());
+  private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private final WorkerLeaseStore store;
+  private final LeaseConfig config;
+  private final Clock clock;
+  private final Object lock = new Object();
+
+  private volatile WorkerLease current;
+  private volatile Throwable lastFailure;
+
+  // Guarded by lock.
+  private LeaseGrant grant;
+  private ScheduledExecutorService renewer;
+  private boolean started;
+  private boolean closed;
+  private long lastWarnNanos;
+  private long failuresSinceWarn;
+
+  /** Creates a manager; no I/O and no thread until {@link #start()}. */
+  public LeaseManager(WorkerLeaseStore store, LeaseConfig config, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Claims a worker on the calling thread and starts renewing it in the background.
+   *
+   * @throws WorkerTakenException if the configured static worker is held by another node
+   * @throws NoFreeWorkerException if every worker number is held
+   * @throws CoordinatorException if the coordinator cannot be reached
+   * @throws IllegalStateException if already started or closed
+   */
+  public void start() {
+    synchronized (lock) {
+      if (started || closed) {
+        throw new IllegalStateException("lease manager already " + (closed ? "closed" : "started"));
+      }
+      claim();
+      started = true;
+      renewer =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread thread = new Thread(task, "idmint-lease-renewer");
+                thread.setDaemon(true);
+                return thread;
+              });
+      long intervalNanos = config.renewInterval().toNanos();
+      renewer.scheduleWithFixedDelay(
+          this::renewInBackground, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public WorkerLease current() {
+    return current;
+  }
+
+  /** True while a lease is held and its local deadline has not passed. */
+  public boolean isValid() {
+    WorkerLease lease = current;
+    return lease != null && clock.monotonicNanos() - lease.validUntilNanos() < 0;
+  }
+
+  /** The latest failure of a claim or renewal, or {@code null} after a success. */
+  public Throwable lastFailure() {
+    return lastFailure;
+  }
+
+  public LeaseConfig config() {
+    return config;
+  }
+
+  /**
+   * Performs one renewal now on the calling thread, or a claim when no lease is held. The
+   * background thread calls this on schedule; tests call it to step through time.
+   *
+   * @throws CoordinatorException if the coordinator failed (the lease published before stays until
+   *     its local deadline)
+   * @throws IdMintException if a claim was refused
+   */
+  public void renewNow() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      try {
+        if (grant == null) {
+          claim();
+        } else {
+          renew();
+        }
+        lastFailure = null;
+      } catch (RuntimeException e) {
+        lastFailure = e;
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Stops renewing and releases the worker so another node may claim it at once. Generators reading
+   * this manager refuse to issue from here on. Idempotent.
+   */
+  @Override
+  public void close() {
+    ScheduledExecutorService toStop;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toStop = renewer;
+    }
+    if (toStop != null) {
+      toStop.shutdownNow();
+      try {
+        toStop.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (lock) {
+      current = null;
+      if (grant != null) {
+        LeaseGrant released = grant;
+        grant = null;
+        try {
+          store.release(released);
+        } catch (CoordinatorException e) {
+          LOG.log(
+              Level.WARNING,
+              "could not release worker {0}; it is free again once its lease expires: {1}",
+              released.worker(),
+              e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void claim() {
+    long t0 = clock.monotonicNanos();
+    long reserveUntil = clock.wallMillis() + config.horizonAhead().toMillis();
+    LeaseGrant claimed =
+        store.claim(
+            new ClaimRequest(
+                config.owner(),
+                config.staticWorker(),
+                config.maxWorker(),
+                config.ttl(),
+                reserveUntil));
+    publish(claimed, t0);
+    LOG.log(
+        Level.INFO,
+        "claimed worker {0} (fencing token {1}, previous horizon {2})",
+        claimed.worker(),
+        claimed.fencingToken(),
+        claimed.previousHorizonMillis());
+  }
+
+  private void renew() {
+    long t0 = clock.monotonicNanos();
+    long reserveUntil =
+        Math.max(
+            grant.reservedUntilMillis(), clock.wallMillis() + config.horizonAhead().toMillis());
+    try {
+      publish(store.renew(grant, config.ttl().toMillis(), reserveUntil), t0);
+    } catch (LeaseLostException lost) {
+      current = null;
+      grant = null;
+      LOG.log(Level.WARNING, lost.getMessage() + "; claiming a worker again");
+      claim();
+    }
+  }
+
+  private void publish(LeaseGrant granted, long t0) {
+    grant = granted;
+    current =
+        new WorkerLease(
+            granted.worker(),
+            granted.fencingToken(),
+            t0 + config.localValidityNanos(granted.ttlMillis()),
+            granted.reservedUntilMillis(),
+            granted.previousHorizonMillis());
+  }
+
+  private void renewInBackground() {
+    try {
+      renewNow();
+      synchronized (lock) {
+        if (failuresSinceWarn > 0) {
+          LOG.log(
+              Level.INFO,
+              "worker lease renewed again after {0} failed attempts",
+              failuresSinceWarn);
+          failuresSinceWarn = 0;
+        }
+      }
+    } catch (RuntimeException e) {
+      warnRateLimited(e);
+    }
+  }
+
+  private void warnRateLimited(RuntimeException e) {
+    synchronized (lock) {
+      failuresSinceWarn++;
+      long now = clock.monotonicNanos();
+      if (lastWarnNanos == 0 || now - lastWarnNanos >= WARN_EVERY_NANOS) {
+        lastWarnNanos = now;
+        LOG.log(
+            Level.WARNING,
+            "worker lease renewal failed ({0} attempts so far); issuing stops at the local"
+                + " deadline if this persists: {1}",
+            failuresSinceWarn,
+            e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.idmint.core.lease;
+
+import dev.idmint.core.CoordinatorException;
+
+/**
+ * SPI: worker claims, held in the coordinator that every node shares. Implementations live in the
+ * store modules (JDBC, ZooKeeper, Redis) and pass the testkit's {@code WorkerLeaseStoreContract}.
+ *
+ * <p>Contract every implementation keeps:
+ *
+ * <ul>
+ *   <li>At most one unexpired claim per worker number, enforced by the coordinator (unique
+ *       constraint, create-if-absent), also for static worker numbers (DESIGN.md rule 4).
+ *   <li>Expiry is decided only by the coordinator's own clock.
+ *   <li>The reserved horizon of a worker only grows and survives the claim: a later claimant sees
+ *       it as {@link LeaseGrant#previousHorizonMillis()}.
+ *   <li>Among free workers, prefer the one whose horizon is oldest, so a new claimant rarely has to
+ *       wait for its clock to pass a previous horizon.
+ *   <li>Engine failures surface as {@link CoordinatorException}; an operation whose outcome is
+ *       unknown is reported as a failure.
+ * </ul>
+ *
+ * Calls happen on the lease manager's background thread, never on a request thread.
+ */
+public interface WorkerLeaseStore {
+
+  /**
+   * Claims a worker: the static number in the request, or any free one in {@code [0, maxWorker]}. A
+   * worker is free when it was never claimed, was released, or its claim expired by the
+   * coordinator's clock. Records the request's horizon in the same atomic step.
+   *
+   * @throws WorkerTakenException if a static worker is held by another unexpired claim
+   * @throws NoFreeWorkerException if every worker number is held
+   * @throws CoordinatorException if the coordinator failed
+   */
+  LeaseGrant claim(ClaimRequest request);
+
+  /**
+   * Extends the claim to the coordinator's now plus {@code ttlMillis} and raises the horizon to
+   * {@code max(current, reserveUntilMillis)}, atomically. Succeeds as long as the worker is still
+   * held under the same fencing token, even if it expired meanwhile: nobody else can have issued
+   * with it.
+   *
+   * @throws LeaseLostException if the worker was released or claimed again since
+   * @throws CoordinatorException if the coordinator failed
+   */
+  LeaseGrant renew(LeaseGrant lease, long ttlMillis, long reserveUntilMillis);
+
+  /**
+   * Gives the worker up so another node may claim it at once. Its horizon stays. Releasing a claim
+   * that is no longer held does nothing.
+   *
+   * @throws CoordinatorException if the coordinator failed
+   */
+  void release(LeaseGrant lease);
+}

@@ -1,0 +1,344 @@
+package dev.idmint.core.segment;
+
+import dev.idmint.core.Clock;
+import dev.idmint.core.CoordinatorException;
+import dev.idmint.core.IdGenerator;
+import dev.idmint.core.SegmentUnavailableException;
+import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issues dense IDs of one segment namespace from two buffers: the current one, and the next one,
+ * loaded in the background when the current one is {@code loadFactor} consumed.
+ *
+ * <p>Design notes. The hot path is one {@code getAndAdd} on the current buffer's counter and two
+ * compares: no lock, no I/O. A caller that finds the current buffer used up takes the slow path: it
+ * swaps in the next buffer under a lock or waits, at most {@code awaitTimeout}, for the loader.
+ * Every coordinator call runs on one named loader thread, which retries failed loads with backoff.
+ *
+ * <p>What a caller can rely on: an ID is handed out at most once; a range from the store that
+ * starts below the highest range this generator has accepted (a store that was reset or restored
+ * from an old backup) is refused, never served; when both buffers are empty and the store cannot
+ * answer, {@link SegmentUnavailableException} is thrown, never a made-up ID. IDs left in the
+ * buffers at {@link #close()} are dropped: gaps, not duplicates.
+ */
+public final class SegmentGenerator implements IdGenerator, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(SegmentGenerator.class.getName());
+  private static final VarHandle NEXT;
+  private static final Buffer EMPTY = new Buffer(new Segment(1, 2), 0, 0);
+  private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  static {
+    try {
+      NEXT = MethodHandles.lookup().findVarHandle(Buffer.class, "next", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+    NEXT.setVolatile(EMPTY, EMPTY.end);
+  }
+
+  private final String namespace;
+  private final SegmentStore store;
+  private final SegmentConfig config;
+  private final Clock clock;
+  private final Object lock = new Object();
+
+  private volatile Buffer current = EMPTY;
+
+  // Guarded by lock.
+  private Buffer next;
+  private boolean loading;
+  private long loadAttempts;
+  private long highWater;
+  private long step;
+  private RuntimeException lastFailure;
+  private long failuresInARow;
+  private ScheduledExecutorService loader;
+  private boolean closed;
+
+  /** Creates a generator; no I/O and no thread until {@link #start()}. */
+  public SegmentGenerator(String namespace, SegmentStore store, SegmentConfig config, Clock clock) {
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.store = Objects.requireNonNull(store, "store");
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.highWater = config.initialHighWater();
+    this.step = config.initialStep();
+  }
+
+  /** Starts the loader thread and the first load; does not wait for it. */
+  public void start() {
+    synchronized (lock) {
+      if (loader != null || closed) {
+        throw new IllegalStateException(
+            "segment generator of " + namespace + " already " + (closed ? "closed" : "started"));
+      }
+      loader =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread thread = new Thread(task, "idmint-segment-loader-" + namespace);
+                thread.setDaemon(true);
+                return thread;
+              });
+      requestLoadLocked(0);
+    }
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  @Override
+  public long nextId() {
+    for (; ; ) {
+      Buffer buffer = current;
+      long id = (long) NEXT.getAndAdd(buffer, 1L);
+      if (id < buffer.end && id >= buffer.start) {
+        if (id == buffer.loadAt) {
+          onLoadPoint(buffer);
+        }
+        return id;
+      }
+      advance(buffer);
+    }
+  }
+
+  @Override
+  public void nextIds(long[] ids, int offset, int count) {
+    Objects.checkFromIndexSize(offset, count, ids.length);
+    int filled = 0;
+    while (filled < count) {
+      Buffer buffer = current;
+      int wanted = count - filled;
+      long first = (long) NEXT.getAndAdd(buffer, (long) wanted);
+      if (first >= buffer.end || first < buffer.start) {
+        advance(buffer);
+        continue;
+      }
+      long end = Math.min(buffer.end, first + wanted);
+      for (long id = first; id < end; id++) {
+        ids[offset + filled++] = id;
+      }
+      if (first <= buffer.loadAt && buffer.loadAt < end) {
+        onLoadPoint(buffer);
+      }
+    }
+  }
+
+  /** The step the next load will use (before adaptation). */
+  public long step() {
+    synchronized (lock) {
+      return step;
+    }
+  }
+
+  /** The end of the highest range accepted so far; nothing below it is ever served again. */
+  public long highWater() {
+    synchronized (lock) {
+      return highWater;
+    }
+  }
+
+  /** IDs left in the current buffer (approximate under concurrency). */
+  public long remainingInCurrent() {
+    Buffer buffer = current;
+    return Math.max(0, buffer.end - Math.max(buffer.start, (long) NEXT.getVolatile(buffer)));
+  }
+
+  /** True when the next buffer is loaded and waiting. */
+  public boolean nextLoaded() {
+    synchronized (lock) {
+      return next != null;
+    }
+  }
+
+  /** Stops the loader; IDs left in the buffers are dropped. Idempotent. */
+  @Override
+  public void close() {
+    ScheduledExecutorService toStop;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      current = EMPTY;
+      next = null;
+      toStop = loader;
+      lock.notifyAll();
+    }
+    if (toStop != null) {
+      toStop.shutdownNow();
+      try {
+        toStop.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void onLoadPoint(Buffer buffer) {
+    synchronized (lock) {
+      long elapsedNanos = clock.monotonicNanos() - buffer.activatedNanos;
+      adaptStep(buffer.loadAt - buffer.start + 1, elapsedNanos);
+      requestLoadLocked(0);
+    }
+  }
+
+  /** Sets the next step so a buffer lasts {@code bufferDuration} at the observed rate. */
+  private void adaptStep(long consumed, long elapsedNanos) {
+    if (elapsedNanos <= 0 || config.minStep() == config.maxStep()) {
+      step = Math.max(config.minStep(), Math.min(config.maxStep(), step * 2));
+      return;
+    }
+    double perNano = (double) consumed / elapsedNanos;
+    double wanted = perNano * config.bufferDuration().toNanos();
+    long adapted = (long) Math.max(step / 2.0, Math.min(step * 2.0, wanted));
+    step = Math.max(config.minStep(), Math.min(config.maxStep(), adapted));
+  }
+
+  /** Swaps in the next buffer when {@code exhausted} is used up, waiting for a load if needed. */
+  private void advance(Buffer exhausted) {
+    synchronized (lock) {
+      long waitStart = clock.monotonicNanos();
+      long attemptsAtStart = loadAttempts;
+      for (; ; ) {
+        if (closed) {
+          throw new IllegalStateException("segment generator of " + namespace + " is closed");
+        }
+        if (current != exhausted) {
+          return;
+        }
+        if (next != null) {
+          next.activatedNanos = clock.monotonicNanos();
+          current = next;
+          next = null;
+          return;
+        }
+        if (loader == null) {
+          throw new IllegalStateException("segment generator of " + namespace + " not started");
+        }
+        requestLoadLocked(0);
+        long waitedNanos = clock.monotonicNanos() - waitStart;
+        long leftNanos = config.awaitTimeout().toNanos() - waitedNanos;
+        boolean storeFailedMeanwhile = lastFailure != null && loadAttempts > attemptsAtStart;
+        if (leftNanos <= 0 || storeFailedMeanwhile) {
+          throw unavailable();
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(lock, leftNanos);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SegmentUnavailableException(
+              "interrupted while waiting for a segment of " + namespace, Duration.ZERO, e);
+        }
+      }
+    }
+  }
+
+  private SegmentUnavailableException unavailable() {
+    String cause = lastFailure == null ? "no answer yet" : lastFailure.getMessage();
+    return new SegmentUnavailableException(
+        "namespace "
+            + namespace
+            + " has no IDs left in either buffer and the next segment could not be loaded within "
+            + config.awaitTimeout().toMillis()
+            + " ms: "
+            + cause,
+        Duration.ofMillis(Math.max(100, backoffNanos() / 1_000_000)),
+        lastFailure);
+  }
+
+  private void requestLoadLocked(long delayNanos) {
+    if (loading || next != null || closed || loader == null) {
+      return;
+    }
+    loading = true;
+    try {
+      loader.schedule(this::load, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      loading = false;
+    }
+  }
+
+  private void load() {
+    long wantedStep;
+    synchronized (lock) {
+      wantedStep = step;
+    }
+    Segment segment = null;
+    RuntimeException failure = null;
+    try {
+      segment = store.allocate(namespace, wantedStep);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    synchronized (lock) {
+      loading = false;
+      loadAttempts++;
+      if (failure == null && segment.start() < highWater) {
+        failure =
+            new CoordinatorException(
+                "segment store returned ["
+                    + segment.start()
+                    + ", "
+                    + segment.end()
+                    + ") for "
+                    + namespace
+                    + ", below the high-water mark "
+                    + highWater
+                    + " already served; refusing it (was the store reset or restored?)");
+      }
+      if (failure == null) {
+        next = new Buffer(segment, config.loadFactor(), clock.monotonicNanos());
+        highWater = segment.end();
+        lastFailure = null;
+        failuresInARow = 0;
+      } else {
+        lastFailure = failure;
+        failuresInARow++;
+        if (failuresInARow == 1 || Long.bitCount(failuresInARow) == 1) {
+          LOG.log(
+              Level.WARNING,
+              "loading a segment of {0} failed ({1} in a row), retrying: {2}",
+              namespace,
+              failuresInARow,
+              failure.getMessage());
+        }
+        requestLoadLocked(backoffNanos());
+      }
+      lock.notifyAll();
+    }
+  }
+
+  private long backoffNanos() {
+    int doublings = (int) Math.min(20, Math.max(0, failuresInARow - 1));
+    return Math.min(MAX_BACKOFF_NANOS, MIN_BACKOFF_NANOS << doublings);
+  }
+
+  /** One range being served. {@code next} is the only field written on the hot path. */
+  private static final class Buffer {
+    final long start;
+    final long end;
+    final long loadAt;
+    long activatedNanos;
+
+    @SuppressWarnings("unused") // accessed through NEXT
+    volatile long next;
+
+    Buffer(Segment segment, double loadFactor, long activatedNanos) {
+      this.start = segment.start();
+      this.end = segment.end();
+      this.loadAt = start + Math.min(segment.size() - 1, (long) (segment.size() * loadFactor));
+      this.activatedNanos = activatedNanos;
+      this.next = start;
+    }
+  }
+}
