@@ -336,7 +336,10 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
     Buffer(Segment segment, double loadFactor, long activatedNanos) {
       this.start = segment.start();
       this.end = segment.end();
-      this.loadAt = start + Math.min(segment.size() - 1, (long) (segment.size() * loadFactor));
+      // The ID whose issue means loadFactor of the buffer is consumed.
+      this.loadAt =
+          start
+              + Math.min(segment.size() - 1, Math.max(0, (long) (segment.size() * loadFactor) - 1));
       this.activatedNanos = activatedNanos;
       this.next = start;
     }

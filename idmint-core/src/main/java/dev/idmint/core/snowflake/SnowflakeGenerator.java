@@ -132,8 +132,12 @@ public final class SnowflakeGenerator implements IdGenerator {
     long floorTick = Math.max(0, layout.tickOf(lease.previousHorizonMillis()));
     long horizonTick = layout.tickOf(lease.reservedUntilMillis() + 1) - 1;
     for (; ; ) {
-      long nowMillis = clock.wallMillis();
+      // Read the state and the latest wall time seen before reading the clock: a thread delayed
+      // between these reads then holds a fresher clock value, never a stale one that would look
+      // like a backward step.
+      long current = state;
       long seen = highestWallMillis;
+      long nowMillis = clock.wallMillis();
       while (nowMillis > seen && !HIGHEST_WALL.compareAndSet(this, seen, nowMillis)) {
         seen = highestWallMillis;
       }
@@ -144,7 +148,6 @@ public final class SnowflakeGenerator implements IdGenerator {
       if (nowTick < 0) {
         throw new ClockBehindHorizonException(layout.epochMillis(), nowMillis);
       }
-      long current = state;
       long lastTick = current >>> sequenceBits;
       long lastSequence = current & maxSequence;
       boolean pastPreviousHolder = lastTick > floorTick;
@@ -165,7 +168,7 @@ public final class SnowflakeGenerator implements IdGenerator {
         first = firstSequence();
         long waitMillis = layout.startMillisOf(tick - maxBorrowTicks) - nowMillis;
         if (waitMillis > 0) {
-          if (waitMillis > Math.max(maxBackwardMillis, layout.tickUnit().millis())) {
+          if (waitMillis > maxBackwardMillis + layout.tickUnit().millis()) {
             if (!pastPreviousHolder) {
               throw new ClockBehindHorizonException(
                   lease.worker(), lease.previousHorizonMillis(), nowMillis);
