@@ -49,8 +49,9 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
   private ScheduledExecutorService renewer;
   private boolean started;
   private boolean closed;
+  private boolean warned;
   private long lastWarnNanos;
-  private long failuresSinceWarn;
+  private long consecutiveFailures;
 
   /** Creates a manager; no I/O and no thread until {@link #start()}. */
   public LeaseManager(WorkerLeaseStore store, LeaseConfig config, Clock clock) {
@@ -224,12 +225,13 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
     try {
       renewNow();
       synchronized (lock) {
-        if (failuresSinceWarn > 0) {
+        if (consecutiveFailures > 0) {
           LOG.log(
               Level.INFO,
               "worker lease renewed again after {0} failed attempts",
-              failuresSinceWarn);
-          failuresSinceWarn = 0;
+              consecutiveFailures);
+          consecutiveFailures = 0;
+          warned = false;
         }
       }
     } catch (RuntimeException e) {
@@ -239,15 +241,16 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
 
   private void warnRateLimited(RuntimeException e) {
     synchronized (lock) {
-      failuresSinceWarn++;
+      consecutiveFailures++;
       long now = clock.monotonicNanos();
-      if (lastWarnNanos == 0 || now - lastWarnNanos >= WARN_EVERY_NANOS) {
+      if (!warned || now - lastWarnNanos >= WARN_EVERY_NANOS) {
+        warned = true;
         lastWarnNanos = now;
         LOG.log(
             Level.WARNING,
             "worker lease renewal failed ({0} attempts so far); issuing stops at the local"
                 + " deadline if this persists: {1}",
-            failuresSinceWarn,
+            consecutiveFailures,
             e.toString());
       }
     }

@@ -265,7 +265,9 @@ public final class SnowflakeGenerator implements IdGenerator {
 
     /**
      * How far logical time may run ahead of the wall clock when a tick's sequence is used up;
-     * default 1 s; {@link Duration#ZERO} turns borrowing off.
+     * default 1 s; {@link Duration#ZERO} turns borrowing off. Keep it well below the lease's
+     * horizon-ahead minus its renew-interval: borrowing that reaches the reserved horizon gets
+     * {@link HorizonExhaustedException} until the next renewal.
      */
     public Builder maxBorrow(Duration maxBorrow) {
       this.maxBorrow = maxBorrow;
