@@ -37,7 +37,8 @@ public abstract class WorkerLeaseStoreContract {
   /** A new client of the coordinator under test; state is shared between the clients of a test. */
   protected abstract WorkerLeaseStore newStore();
 
-  private String owner() {
+  /** A new owner name, unique within the test class instance. */
+  protected String owner() {
     return "node-" + owners.incrementAndGet();
   }
 

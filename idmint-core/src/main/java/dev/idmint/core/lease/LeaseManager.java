@@ -73,6 +73,7 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
       if (started || closed) {
         throw new IllegalStateException("lease manager already " + (closed ? "closed" : "started"));
       }
+      store.onPossibleLoss(this::suspend);
       claim();
       started = true;
       renewer =
@@ -172,6 +173,17 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
               e.getMessage());
         }
       }
+    }
+  }
+
+  /**
+   * Stops issuing at once because the store signalled that the claim may be lost; the next renewal
+   * confirms the claim (and publishes the lease again) or finds it lost and claims anew.
+   */
+  private void suspend() {
+    if (current != null) {
+      current = null;
+      LOG.log(Level.WARNING, "coordinator signalled a possible loss of the worker claim; fenced");
     }
   }
 

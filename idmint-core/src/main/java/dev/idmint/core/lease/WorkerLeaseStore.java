@@ -53,4 +53,12 @@ public interface WorkerLeaseStore {
    * @throws CoordinatorException if the coordinator failed
    */
   void release(LeaseGrant lease);
+
+  /**
+   * Registers a callback that the store calls, from any thread, as soon as it learns that claims
+   * made through it may be lost (ZooKeeper: connection SUSPENDED or LOST). The lease manager then
+   * stops issuing at once instead of at its local deadline, and renews or re-claims on its next
+   * cycle. Stores without such a signal keep the default, which does nothing.
+   */
+  default void onPossibleLoss(Runnable listener) {}
 }
