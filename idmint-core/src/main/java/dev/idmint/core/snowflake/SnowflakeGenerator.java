@@ -138,12 +138,10 @@ public final class SnowflakeGenerator implements IdGenerator {
       long current = state;
       long seen = highestWallMillis;
       long nowMillis = clock.wallMillis();
-      while (nowMillis > seen && !HIGHEST_WALL.compareAndSet(this, seen, nowMillis)) {
-        seen = highestWallMillis;
-      }
       if (seen - nowMillis > maxBackwardMillis) {
         throw new ClockMovedBackwardsException(seen - nowMillis, maxBackwardMillis);
       }
+      raiseHighestWall(seen, nowMillis);
       long nowTick = layout.tickOf(nowMillis);
       if (nowTick < 0) {
         throw new ClockBehindHorizonException(layout.epochMillis(), nowMillis);
@@ -191,6 +189,17 @@ public final class SnowflakeGenerator implements IdGenerator {
       if (STATE.compareAndSet(this, current, (tick << sequenceBits) | last)) {
         return (tick << sequenceBits) | first;
       }
+    }
+  }
+
+  /**
+   * Raises the latest wall time seen to {@code nowMillis} unless a fresher value is already there.
+   * Must not feed back into this call's backward check: a value raised by another thread after our
+   * clock read is newer than our reading, not a sign of a step back.
+   */
+  private void raiseHighestWall(long seen, long nowMillis) {
+    while (nowMillis > seen && !HIGHEST_WALL.compareAndSet(this, seen, nowMillis)) {
+      seen = highestWallMillis;
     }
   }
 
