@@ -1,0 +1,299 @@
+package dev.idmint.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.idmint.core.CoordinatorException;
+import dev.idmint.core.InvalidConfigurationException;
+import dev.idmint.core.coordinator.Coordinator;
+import dev.idmint.core.coordinator.Coordinators;
+import dev.idmint.core.lease.WorkerLeaseStore;
+import dev.idmint.core.segment.SegmentStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.ValidateResult;
+
+/**
+ * A coordinator on PostgreSQL, MySQL/MariaDB or H2: a HikariCP pool, the schema checked or migrated
+ * at {@link #start()}, and the two stores. Nothing connects before {@code start()}.
+ *
+ * <pre>{@code
+ * JdbcCoordinator coordinator =
+ *     JdbcCoordinator.builder("jdbc:postgresql://db:5432/ids").user("idmint").password(secret).build();
+ * coordinator.start();
+ * }</pre>
+ */
+public final class JdbcCoordinator implements Coordinator {
+  private static final String HISTORY_TABLE = "idmint_schema_history";
+
+  private final Builder settings;
+  private final Dialect dialect;
+  private HikariDataSource dataSource;
+  private JdbcWorkerLeaseStore workerLeases;
+  private JdbcSegmentStore segments;
+
+  private JdbcCoordinator(Builder settings, Dialect dialect) {
+    this.settings = settings;
+    this.dialect = dialect;
+  }
+
+  public static Builder builder(String jdbcUrl) {
+    return new Builder(jdbcUrl);
+  }
+
+  /**
+   * Opens the pool (failing within the connect timeout if the database cannot be reached or refuses
+   * the credentials) and migrates or validates the schema.
+   *
+   * @throws CoordinatorException with one sentence that names what to fix
+   * @throws IllegalStateException if already started
+   */
+  public synchronized JdbcCoordinator start() {
+    if (dataSource != null) {
+      throw new IllegalStateException("already started: " + description());
+    }
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(poolConfig());
+    } catch (RuntimeException e) {
+      throw new CoordinatorException(
+          "cannot connect to "
+              + dialect.displayName()
+              + " at "
+              + Coordinators.redact(settings.url)
+              + ": "
+              + rootMessage(e)
+              + "; check the host, port, database name, user and password",
+          e);
+    }
+    try {
+      prepareSchema(pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    this.dataSource = pool;
+    this.workerLeases = new JdbcWorkerLeaseStore(pool, dialect);
+    this.segments = new JdbcSegmentStore(pool, dialect);
+    return this;
+  }
+
+  @Override
+  public String description() {
+    return dialect.displayName() + " " + Coordinators.redact(settings.url);
+  }
+
+  @Override
+  public synchronized WorkerLeaseStore workerLeases() {
+    checkStarted();
+    return workerLeases;
+  }
+
+  @Override
+  public synchronized SegmentStore segments() {
+    checkStarted();
+    return segments;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (dataSource != null) {
+      dataSource.close();
+    }
+  }
+
+  private void checkStarted() {
+    if (dataSource == null) {
+      throw new IllegalStateException("not started: " + description());
+    }
+  }
+
+  private HikariConfig poolConfig() {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("idmint-jdbc");
+    config.setJdbcUrl(settings.url);
+    if (settings.user != null) {
+      config.setUsername(settings.user);
+    }
+    if (settings.password != null) {
+      config.setPassword(settings.password);
+    }
+    config.setMaximumPoolSize(settings.poolSize);
+    config.setMinimumIdle(Math.min(2, settings.poolSize));
+    long connectMillis = settings.connectTimeout.toMillis();
+    config.setConnectionTimeout(connectMillis);
+    config.setValidationTimeout(Math.max(250, Math.min(connectMillis, 2_000)));
+    config.setInitializationFailTimeout(connectMillis);
+    long socketMillis = settings.socketTimeout.toMillis();
+    switch (dialect) {
+      case POSTGRESQL -> {
+        config.addDataSourceProperty("connectTimeout", Math.max(1, connectMillis / 1000));
+        config.addDataSourceProperty("socketTimeout", Math.max(1, socketMillis / 1000));
+        config.addDataSourceProperty("tcpKeepAlive", true);
+      }
+      case MYSQL -> {
+        config.addDataSourceProperty("connectTimeout", connectMillis);
+        config.addDataSourceProperty("socketTimeout", socketMillis);
+      }
+      case H2 -> {
+        // embedded: no network timeouts
+      }
+    }
+    return config;
+  }
+
+  private void prepareSchema(HikariDataSource pool) {
+    Flyway flyway =
+        Flyway.configure(JdbcCoordinator.class.getClassLoader())
+            .dataSource(pool)
+            .locations(dialect.migrationLocation())
+            .table(HISTORY_TABLE)
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .load();
+    String where = dialect.displayName() + " at " + Coordinators.redact(settings.url);
+    if (settings.schemaMode == SchemaMode.MIGRATE) {
+      try {
+        flyway.migrate();
+      } catch (FlywayException e) {
+        throw new CoordinatorException(
+            "could not create or upgrade the idmint tables in "
+                + where
+                + ": "
+                + rootMessage(e)
+                + "; grant the account DDL rights or apply the migrations and use schema=validate",
+            e);
+      }
+      return;
+    }
+    List<String> missing = missingTables(pool);
+    if (!missing.isEmpty()) {
+      throw new CoordinatorException(
+          "the idmint tables "
+              + missing
+              + " are missing in "
+              + where
+              + " (schema=validate); run once with schema=migrate or apply the migrations in"
+              + " idmint-jdbc's "
+              + dialect.migrationLocation().substring("classpath:".length()));
+    }
+    ValidateResult result;
+    try {
+      result = flyway.validateWithResult();
+    } catch (FlywayException e) {
+      throw new CoordinatorException(
+          "could not validate the idmint schema in " + where + ": " + rootMessage(e), e);
+    }
+    if (!result.validationSuccessful) {
+      throw new CoordinatorException(
+          "the idmint schema in "
+              + where
+              + " is not up to date (schema=validate): "
+              + result.getAllErrorMessages()
+              + "; run once with schema=migrate");
+    }
+  }
+
+  private static List<String> missingTables(HikariDataSource pool) {
+    List<String> missing = new ArrayList<>();
+    for (String table : List.of("idmint_worker", "idmint_segment")) {
+      try (Connection connection = pool.getConnection();
+          Statement statement = connection.createStatement()) {
+        statement.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
+      } catch (SQLException e) {
+        missing.add(table);
+      }
+    }
+    return missing;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null ? root.getClass().getSimpleName() : message.strip();
+  }
+
+  /** Settings of a {@link JdbcCoordinator}; {@link #build()} reports every problem at once. */
+  public static final class Builder {
+    private final String url;
+    private String user;
+    private String password;
+    private SchemaMode schemaMode = SchemaMode.MIGRATE;
+    private int poolSize = 4;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration socketTimeout = Duration.ofSeconds(10);
+
+    private Builder(String url) {
+      this.url = url;
+    }
+
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    public Builder schemaMode(SchemaMode schemaMode) {
+      this.schemaMode = schemaMode;
+      return this;
+    }
+
+    /** Connections in the pool; default 4 (renewals and segment loads are rare and short). */
+    public Builder poolSize(int poolSize) {
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /** How long opening a connection may take; default 5 s. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    /** How long one statement may wait for the network; default 10 s. */
+    public Builder socketTimeout(Duration socketTimeout) {
+      this.socketTimeout = socketTimeout;
+      return this;
+    }
+
+    /**
+     * @throws InvalidConfigurationException listing every problem
+     */
+    public JdbcCoordinator build() {
+      List<String> problems = new ArrayList<>();
+      Dialect dialect = url == null ? null : Dialect.of(url);
+      if (dialect == null) {
+        problems.add(
+            "URL must start with jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql: or jdbc:h2: url="
+                + (url == null ? null : Coordinators.redact(url)));
+      }
+      if (poolSize < 1 || poolSize > 100) {
+        problems.add("pool-size must be in [1, 100]: pool-size=" + poolSize);
+      }
+      if (connectTimeout == null || connectTimeout.toMillis() < 250) {
+        problems.add("connect-timeout must be at least 250 ms: connect-timeout=" + connectTimeout);
+      }
+      if (socketTimeout == null || socketTimeout.toMillis() < 1_000) {
+        problems.add("socket-timeout must be at least 1 s: socket-timeout=" + socketTimeout);
+      }
+      Objects.requireNonNull(schemaMode, "schemaMode");
+      if (!problems.isEmpty()) {
+        throw new InvalidConfigurationException("JDBC coordinator", problems);
+      }
+      return new JdbcCoordinator(this, dialect);
+    }
+  }
+}
