@@ -5,6 +5,7 @@ import dev.idmint.core.ClockBehindHorizonException;
 import dev.idmint.core.ClockMovedBackwardsException;
 import dev.idmint.core.HorizonExhaustedException;
 import dev.idmint.core.IdGenerator;
+import dev.idmint.core.IdUnavailableException;
 import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.LayoutExhaustedException;
 import dev.idmint.core.LeaseNotHeldException;
@@ -122,6 +123,37 @@ public final class SnowflakeGenerator implements IdGenerator {
       }
     }
     checkStillValid(lease);
+  }
+
+  /**
+   * Says whether an ID could be issued now, without issuing one: {@code null} when it could, or the
+   * exception the next call would throw (no lease, fenced, clock stepped back, clock behind the
+   * previous holder's horizon, horizon used up). For readiness checks; a later call may still fail.
+   */
+  public IdUnavailableException probe() {
+    WorkerLease lease = leases.current();
+    if (lease == null) {
+      return new LeaseNotHeldException(
+          "no worker lease is held; waiting to claim one", Duration.ofSeconds(1));
+    }
+    if (clock.monotonicNanos() - lease.validUntilNanos() >= 0) {
+      return fenced(lease);
+    }
+    long seen = highestWallMillis;
+    long nowMillis = clock.wallMillis();
+    if (seen - nowMillis > maxBackwardMillis) {
+      return new ClockMovedBackwardsException(seen - nowMillis, maxBackwardMillis);
+    }
+    long floorMillis = layout.startMillisOf(layout.tickOf(lease.previousHorizonMillis()) + 1);
+    long borrowMillis = maxBorrowTicks * layout.tickUnit().millis();
+    if (floorMillis - nowMillis > borrowMillis + maxBackwardMillis) {
+      return new ClockBehindHorizonException(
+          lease.worker(), lease.previousHorizonMillis(), nowMillis);
+    }
+    if (nowMillis > lease.reservedUntilMillis()) {
+      return new HorizonExhaustedException(lease.worker(), lease.reservedUntilMillis(), nowMillis);
+    }
+    return null;
   }
 
   /**

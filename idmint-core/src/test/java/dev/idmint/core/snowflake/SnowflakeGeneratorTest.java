@@ -315,4 +315,26 @@ class SnowflakeGeneratorTest {
             "invalid snowflake generator: lease source must be set; max-backward must be >= 0:"
                 + " max-backward=PT-0.001S; max-borrow must be >= 0: max-borrow=PT-0.002S");
   }
+
+  @Test
+  void probeSaysWhetherTheNextCallCouldIssueWithoutIssuing() {
+    SnowflakeGenerator generator = generator().build();
+    assertThat(generator.probe()).isNull();
+    long first = generator.nextId();
+    assertThat(generator.probe()).isNull();
+    assertThat(generator.nextId()).isEqualTo(first + 1);
+
+    clock.stepWall(-1_000);
+    assertThat(generator.probe()).isInstanceOf(ClockMovedBackwardsException.class);
+    clock.stepWall(1_000);
+
+    lease.set(lease(7, 2, START + 60_000, START + 30_000));
+    assertThat(generator.probe()).isInstanceOf(ClockBehindHorizonException.class);
+
+    lease.set(lease(7, 3, START - 1, 0));
+    assertThat(generator.probe()).isInstanceOf(HorizonExhaustedException.class);
+
+    lease.set(null);
+    assertThat(generator.probe()).isInstanceOf(LeaseNotHeldException.class);
+  }
 }

@@ -1,0 +1,277 @@
+package dev.idmint.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.idmint.core.Clock;
+import dev.idmint.core.IdMintException;
+import dev.idmint.server.config.ConfigLoader;
+import dev.idmint.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code idmint} command: {@code serve} runs a node, {@code next} and {@code inspect} talk to
+ * one. Exit code 0 on success; 1 when the request or the start failed; 2 for a usage error. Every
+ * failure is one readable line on stderr.
+ */
+@Command(
+    name = "idmint",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Distributed ID generation: never a duplicate, under any fault.",
+    subcommands = {Main.Serve.class, Main.Next.class, Main.Inspect.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    // One line per log record from the JDK logger the core uses.
+    System.setProperty(
+        "java.util.logging.SimpleFormatter.format",
+        "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s - %5$s%6$s%n");
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println("error: " + oneLine(e));
+          return 1;
+        });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing command: serve, next or inspect (see --help)");
+  }
+
+  static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.replace('\n', ' ').strip();
+  }
+
+  /** {@code idmint serve}: runs a node until SIGTERM or Ctrl-C. */
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
+      description = "Run an idmint node: gRPC and REST on one port.")
+  static final class Serve implements Callable<Integer> {
+    @Option(
+        names = "--port",
+        defaultValue = "${env:IDMINT_PORT:-7070}",
+        description = "Port for gRPC and REST (env IDMINT_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+        names = "--data-dir",
+        defaultValue = "${env:IDMINT_DATA_DIR:-idmint-data}",
+        description =
+            "Where the embedded coordinator keeps its file (env IDMINT_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(
+        names = "--coordinator",
+        defaultValue = "${env:IDMINT_COORDINATOR}",
+        description =
+            "Shared coordinator URL: jdbc:postgresql://…, jdbc:mariadb://…, jdbc:mysql://…,"
+                + " zookeeper://host:port[,host:port]/chroot, redis://host:port (env IDMINT_COORDINATOR)."
+                + " Absent: embedded H2 under the data dir, a complete single node.")
+    String coordinator;
+
+    @Option(
+        names = "--config",
+        defaultValue = "${env:IDMINT_CONFIG}",
+        description = "YAML configuration file (env IDMINT_CONFIG).")
+    Path config;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter err = spec.commandLine().getErr();
+      ServerConfig serverConfig;
+      IdMintServer server;
+      try {
+        serverConfig =
+            ConfigLoader.load(
+                new ConfigLoader.Flags(port, dataDir, coordinator, config),
+                System.getenv(),
+                Clock.system());
+        server = new IdMintServer(serverConfig, Clock.system()).start();
+      } catch (IdMintException | java.io.UncheckedIOException | IllegalStateException e) {
+        err.println("error: " + oneLine(e));
+        err.flush();
+        return 1;
+      } catch (RuntimeException e) {
+        err.println("error: could not start: " + oneLine(e));
+        err.flush();
+        return 1;
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    stopped.countDown();
+                  },
+                  "idmint-shutdown"));
+      spec.commandLine().getOut().println(server.startupLine());
+      spec.commandLine().getOut().flush();
+      stopped.await();
+      return 0;
+    }
+  }
+
+  /** Options shared by the client commands. */
+  static class ClientOptions {
+    @Option(
+        names = "--url",
+        defaultValue = "${env:IDMINT_URL:-http://localhost:7070}",
+        description = "The node to ask (env IDMINT_URL; default ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(
+        names = "--token",
+        defaultValue = "${env:IDMINT_TOKEN}",
+        description = "Bearer token, where the node requires one (env IDMINT_TOKEN).")
+    String token;
+
+    JsonNode call(String method, String path) throws IOException, InterruptedException {
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+      HttpRequest.Builder request;
+      try {
+        request =
+            HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("not a valid URL: " + url);
+      }
+      if (token != null && !token.isBlank()) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      HttpResponse<String> response;
+      try {
+        response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (ConnectException e) {
+        throw new IOException("cannot reach idmint at " + base + ": connection refused");
+      } catch (IOException e) {
+        throw new IOException("cannot reach idmint at " + base + ": " + oneLine(e));
+      }
+      JsonNode body;
+      try {
+        body = new ObjectMapper().readTree(response.body());
+      } catch (IOException e) {
+        throw new IOException(
+            "unexpected answer from " + base + " (HTTP " + response.statusCode() + ")");
+      }
+      if (response.statusCode() != 200) {
+        JsonNode error = body.path("error");
+        throw new IOException(
+            error.path("message").asText("HTTP " + response.statusCode())
+                + " ("
+                + response.statusCode()
+                + " "
+                + error.path("code").asText()
+                + ")");
+      }
+      return body;
+    }
+  }
+
+  /** {@code idmint next NS [-n N]}: prints new IDs, one per line. */
+  @Command(name = "next", mixinStandardHelpOptions = true, description = "Get new IDs from a node.")
+  static final class Next implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NS", description = "Namespace.")
+    String namespace;
+
+    @Option(
+        names = {"-n", "--count"},
+        defaultValue = "1",
+        description = "How many IDs (default ${DEFAULT-VALUE}).")
+    int count;
+
+    @CommandLine.Mixin ClientOptions client = new ClientOptions();
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      JsonNode body =
+          client.call(
+              "POST",
+              "/v1/namespaces/"
+                  + URLEncoder.encode(namespace, StandardCharsets.UTF_8)
+                  + "/ids?count="
+                  + count);
+      PrintWriter out = spec.commandLine().getOut();
+      for (JsonNode id : body.path("ids")) {
+        out.println(id.asText());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code idmint inspect NS ID}: takes an ID apart. */
+  @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Take an ID apart.")
+  static final class Inspect implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NS", description = "Namespace.")
+    String namespace;
+
+    @Parameters(index = "1", paramLabel = "ID", description = "A raw (decimal) ID.")
+    String id;
+
+    @CommandLine.Mixin ClientOptions client = new ClientOptions();
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      JsonNode body =
+          client.call(
+              "GET",
+              "/v1/namespaces/"
+                  + URLEncoder.encode(namespace, StandardCharsets.UTF_8)
+                  + "/ids/"
+                  + URLEncoder.encode(id, StandardCharsets.UTF_8));
+      PrintWriter out = spec.commandLine().getOut();
+      for (Iterator<Map.Entry<String, JsonNode>> it = body.properties().iterator();
+          it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        out.println(field.getKey() + ": " + field.getValue().asText());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** Prints the version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"idmint " + (version == null ? "development build" : version)};
+    }
+  }
+}

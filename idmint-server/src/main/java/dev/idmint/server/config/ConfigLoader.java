@@ -1,0 +1,517 @@
+package dev.idmint.server.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.idmint.core.Clock;
+import dev.idmint.core.InvalidConfigurationException;
+import dev.idmint.core.lease.LeaseConfig;
+import dev.idmint.core.segment.SegmentConfig;
+import dev.idmint.core.snowflake.SnowflakeGenerator;
+import dev.idmint.core.snowflake.SnowflakeLayout;
+import dev.idmint.core.snowflake.TickUnit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the node's configuration: command-line flags (or their environment twins) first, then the
+ * YAML file, then defaults. Every problem in the file is collected and reported at once, each with
+ * its path ({@code namespaces.order.snowflake.timestamp-bits}). {@code ${VAR}} in any string is
+ * replaced by the environment variable; an unset one is a problem, never an empty string.
+ */
+public final class ConfigLoader {
+  public static final Pattern NAMESPACE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+  private final Map<String, String> environment;
+  private final Clock clock;
+  private final List<String> problems = new ArrayList<>();
+
+  private ConfigLoader(Map<String, String> environment, Clock clock) {
+    this.environment = environment;
+    this.clock = clock;
+  }
+
+  /** What the command line said; {@code null} means not given. */
+  public record Flags(Integer port, Path dataDir, String coordinator, Path configFile) {}
+
+  /**
+   * @throws InvalidConfigurationException listing every problem found
+   */
+  public static ServerConfig load(Flags flags, Map<String, String> environment, Clock clock) {
+    return new ConfigLoader(environment, clock).read(flags);
+  }
+
+  private ServerConfig read(Flags flags) {
+    JsonNode root = flags.configFile() == null ? null : parse(flags.configFile());
+    if (root != null && !root.isObject()) {
+      problems.add("the configuration file must be a YAML mapping at the top level");
+      root = null;
+    }
+    if (root != null) {
+      unknownKeys(
+          root, "", Set.of("coordinator", "node", "namespaces", "auth", "limits", "server"));
+    }
+
+    int port = flags.port() == null ? ServerConfig.DEFAULT_PORT : flags.port();
+    if (port < 0 || port > 65_535) {
+      problems.add("port must be in [0, 65535]: port=" + port);
+    }
+    Path dataDir = flags.dataDir() == null ? Path.of("idmint-data") : flags.dataDir();
+
+    JsonNode coordinator = child(root, "coordinator");
+    unknownKeys(coordinator, "coordinator.", Set.of("url", "options"));
+    String coordinatorUrl =
+        flags.coordinator() != null && !flags.coordinator().isBlank()
+            ? flags.coordinator()
+            : string(coordinator, "url", "coordinator.url");
+    Map<String, String> coordinatorOptions = new LinkedHashMap<>();
+    JsonNode options = child(coordinator, "options");
+    if (options != null) {
+      options
+          .properties()
+          .forEach(
+              e ->
+                  coordinatorOptions.put(
+                      e.getKey(),
+                      interpolate(e.getValue().asText(), "coordinator.options." + e.getKey())));
+    }
+
+    JsonNode node = child(root, "node");
+    unknownKeys(node, "node.", Set.of("worker", "lease"));
+    OptionalInt staticWorker = OptionalInt.empty();
+    Integer worker = integer(node, "worker", "node.worker");
+    if (worker != null) {
+      staticWorker = OptionalInt.of(worker);
+    }
+    JsonNode lease = child(node, "lease");
+    unknownKeys(lease, "node.lease.", Set.of("ttl", "renew-interval", "horizon-ahead"));
+    Duration ttl = duration(lease, "ttl", "node.lease.ttl", LeaseConfig.DEFAULT_TTL);
+    Duration renew =
+        duration(
+            lease,
+            "renew-interval",
+            "node.lease.renew-interval",
+            LeaseConfig.DEFAULT_RENEW_INTERVAL);
+    Duration horizon =
+        duration(
+            lease, "horizon-ahead", "node.lease.horizon-ahead", LeaseConfig.DEFAULT_HORIZON_AHEAD);
+
+    Map<String, NamespaceConfig> namespaces = new LinkedHashMap<>();
+    JsonNode namespacesNode = child(root, "namespaces");
+    if (namespacesNode == null) {
+      namespaces.put("default", namespace("default", null));
+    } else if (!namespacesNode.isObject() || namespacesNode.isEmpty()) {
+      problems.add("namespaces must map at least one name to its settings");
+    } else {
+      namespacesNode
+          .properties()
+          .forEach(
+              e -> {
+                NamespaceConfig ns = namespace(e.getKey(), e.getValue());
+                if (ns != null) {
+                  namespaces.put(e.getKey(), ns);
+                }
+              });
+    }
+
+    List<TokenConfig> tokens = tokens(child(child(root, "auth"), "tokens"), namespaces.keySet());
+    unknownKeys(child(root, "auth"), "auth.", Set.of("tokens"));
+
+    JsonNode limits = child(root, "limits");
+    unknownKeys(limits, "limits.", Set.of("max-count", "max-body-bytes"));
+    Integer maxCount = integer(limits, "max-count", "limits.max-count");
+    if (maxCount != null && (maxCount < 1 || maxCount > 1_000_000)) {
+      problems.add("limits.max-count must be in [1, 1000000]: max-count=" + maxCount);
+    }
+    Integer maxBody = integer(limits, "max-body-bytes", "limits.max-body-bytes");
+    if (maxBody != null && maxBody < 1) {
+      problems.add("limits.max-body-bytes must be >= 1: max-body-bytes=" + maxBody);
+    }
+
+    JsonNode server = child(root, "server");
+    unknownKeys(server, "server.", Set.of("worker-threads", "shutdown-grace"));
+    Integer threads = integer(server, "worker-threads", "server.worker-threads");
+    if (threads != null && (threads < 1 || threads > 256)) {
+      problems.add("server.worker-threads must be in [1, 256]: worker-threads=" + threads);
+    }
+    Duration grace =
+        duration(server, "shutdown-grace", "server.shutdown-grace", Duration.ofSeconds(10));
+
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigurationException("configuration", problems);
+    }
+    return new ServerConfig(
+        port,
+        dataDir,
+        coordinatorUrl,
+        Map.copyOf(coordinatorOptions),
+        staticWorker,
+        ttl,
+        renew,
+        horizon,
+        java.util.Collections.unmodifiableMap(namespaces),
+        List.copyOf(tokens),
+        maxCount == null ? ServerConfig.DEFAULT_MAX_COUNT : maxCount,
+        maxBody == null ? ServerConfig.DEFAULT_MAX_BODY_BYTES : maxBody,
+        threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+        grace);
+  }
+
+  private NamespaceConfig namespace(String name, JsonNode node) {
+    String path = "namespaces." + name;
+    int before = problems.size();
+    if (!NAMESPACE_NAME.matcher(name).matches()) {
+      problems.add(
+          "namespace name must match [a-z][a-z0-9_-]{0,62}: " + path.substring(11) + " in " + path);
+    }
+    unknownKeys(node, path + ".", Set.of("strategy", "snowflake", "segment"));
+    String strategyName = string(node, "strategy", path + ".strategy");
+    Strategy strategy = Strategy.SNOWFLAKE;
+    if (strategyName != null) {
+      try {
+        strategy = Strategy.valueOf(strategyName.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        problems.add(path + ".strategy must be snowflake or segment: strategy=" + strategyName);
+      }
+    }
+    SnowflakeLayout layout = null;
+    Duration maxBorrow = SnowflakeGenerator.DEFAULT_MAX_BORROW;
+    Duration maxBackward = SnowflakeGenerator.DEFAULT_MAX_BACKWARD;
+    boolean randomStart = false;
+    SegmentConfig segment = null;
+    JsonNode snowflake = child(node, "snowflake");
+    JsonNode segmentNode = child(node, "segment");
+    if (strategy == Strategy.SNOWFLAKE) {
+      if (segmentNode != null) {
+        problems.add(path + ".segment is only for strategy: segment");
+      }
+      String p = path + ".snowflake.";
+      unknownKeys(
+          snowflake,
+          p,
+          Set.of(
+              "timestamp-bits",
+              "worker-bits",
+              "sequence-bits",
+              "epoch",
+              "time-unit",
+              "min-remaining",
+              "max-borrow",
+              "max-backward",
+              "random-sequence-start"));
+      SnowflakeLayout.Builder builder = SnowflakeLayout.builder().clock(clock);
+      setInt(snowflake, "timestamp-bits", p, builder::timestampBits);
+      setInt(snowflake, "worker-bits", p, builder::workerBits);
+      setInt(snowflake, "sequence-bits", p, builder::sequenceBits);
+      String epoch = string(snowflake, "epoch", p + "epoch");
+      if (epoch != null) {
+        try {
+          builder.epoch(Instant.parse(epoch));
+        } catch (DateTimeParseException e) {
+          problems.add(p + "epoch must be an ISO-8601 instant like 2025-01-01T00:00:00Z: " + epoch);
+        }
+      }
+      String unit = string(snowflake, "time-unit", p + "time-unit");
+      if (unit != null) {
+        tryOr(() -> builder.tickUnit(TickUnit.fromSymbol(unit)), p + "time-unit");
+      }
+      Duration minRemaining = duration(snowflake, "min-remaining", p + "min-remaining", null);
+      if (minRemaining != null) {
+        builder.minRemaining(minRemaining);
+      }
+      maxBorrow = duration(snowflake, "max-borrow", p + "max-borrow", maxBorrow);
+      maxBackward = duration(snowflake, "max-backward", p + "max-backward", maxBackward);
+      JsonNode random = child(snowflake, "random-sequence-start");
+      if (random != null) {
+        if (random.isBoolean()) {
+          randomStart = random.asBoolean();
+        } else {
+          problems.add(p + "random-sequence-start must be true or false: " + random.asText());
+        }
+      }
+      if (problems.size() == before) {
+        layout = tryOr(builder::build, path + ".snowflake");
+      }
+    } else {
+      if (snowflake != null) {
+        problems.add(path + ".snowflake is only for strategy: snowflake");
+      }
+      String p = path + ".segment.";
+      unknownKeys(
+          segmentNode,
+          p,
+          Set.of(
+              "step", "min-step", "max-step", "load-factor", "buffer-duration", "await-timeout"));
+      SegmentConfig.Builder builder = SegmentConfig.builder();
+      Long step = longValue(segmentNode, "step", p + "step");
+      Long minStep = longValue(segmentNode, "min-step", p + "min-step");
+      Long maxStep = longValue(segmentNode, "max-step", p + "max-step");
+      if (step != null) {
+        builder.initialStep(step);
+        if (minStep == null) {
+          builder.minStep(Math.min(step, 100));
+        }
+        if (maxStep == null) {
+          builder.maxStep(Math.max(step, 100_000_000));
+        }
+      }
+      if (minStep != null) {
+        builder.minStep(minStep);
+      }
+      if (maxStep != null) {
+        builder.maxStep(maxStep);
+      }
+      JsonNode loadFactor = child(segmentNode, "load-factor");
+      if (loadFactor != null) {
+        if (loadFactor.isNumber()) {
+          builder.loadFactor(loadFactor.asDouble());
+        } else {
+          problems.add(p + "load-factor must be a number: " + loadFactor.asText());
+        }
+      }
+      Duration bufferDuration =
+          duration(segmentNode, "buffer-duration", p + "buffer-duration", null);
+      if (bufferDuration != null) {
+        builder.bufferDuration(bufferDuration);
+      }
+      Duration await = duration(segmentNode, "await-timeout", p + "await-timeout", null);
+      if (await != null) {
+        builder.awaitTimeout(await);
+      }
+      if (problems.size() == before) {
+        segment = tryOr(builder::build, path + ".segment");
+      }
+    }
+    if (problems.size() != before) {
+      return null;
+    }
+    return new NamespaceConfig(
+        name, strategy, layout, maxBorrow, maxBackward, randomStart, segment);
+  }
+
+  private List<TokenConfig> tokens(JsonNode node, Set<String> namespaces) {
+    List<TokenConfig> tokens = new ArrayList<>();
+    if (node == null) {
+      return tokens;
+    }
+    if (!node.isArray()) {
+      problems.add("auth.tokens must be a list");
+      return tokens;
+    }
+    Set<String> seen = new LinkedHashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      String path = "auth.tokens[" + i + "]";
+      JsonNode entry = node.get(i);
+      unknownKeys(entry, path + ".", Set.of("token", "namespaces", "rate-limit"));
+      String token = string(entry, "token", path + ".token");
+      if (token == null || token.isBlank()) {
+        problems.add(path + ".token must be set (use ${VAR} to read it from the environment)");
+        continue;
+      }
+      if (token.length() < 16) {
+        problems.add(path + ".token must have at least 16 characters");
+      }
+      if (!seen.add(token)) {
+        problems.add(path + ".token repeats an earlier token");
+      }
+      Set<String> scope = new LinkedHashSet<>();
+      JsonNode list = child(entry, "namespaces");
+      if (list != null) {
+        if (!list.isArray()) {
+          problems.add(path + ".namespaces must be a list");
+        } else {
+          for (JsonNode ns : list) {
+            if (!namespaces.contains(ns.asText())) {
+              problems.add(path + ".namespaces names an unknown namespace: " + ns.asText());
+            }
+            scope.add(ns.asText());
+          }
+        }
+      }
+      JsonNode rate = child(entry, "rate-limit");
+      double perSecond = 0;
+      if (rate != null) {
+        if (!rate.isNumber() || rate.asDouble() <= 0) {
+          problems.add(path + ".rate-limit must be a positive number of requests per second");
+        } else {
+          perSecond = rate.asDouble();
+        }
+      }
+      tokens.add(new TokenConfig(token, Set.copyOf(scope), perSecond));
+    }
+    return tokens;
+  }
+
+  private JsonNode parse(Path file) {
+    try {
+      String text = Files.readString(file);
+      JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(text);
+      return node == null || node.isMissingNode() ? null : node;
+    } catch (NoSuchFileException e) {
+      problems.add("configuration file not found: " + file);
+    } catch (JsonProcessingException e) {
+      problems.add(
+          "configuration file "
+              + file
+              + " is not valid YAML: "
+              + e.getOriginalMessage()
+              + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+    } catch (IOException e) {
+      problems.add("cannot read configuration file " + file + ": " + e.getMessage());
+    }
+    return null;
+  }
+
+  private String interpolate(String value, String path) {
+    Matcher matcher = VARIABLE.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      String name = matcher.group(1);
+      String replacement = environment.get(name);
+      if (replacement == null) {
+        problems.add("environment variable " + name + " is not set (used in " + path + ")");
+        replacement = "";
+      }
+      matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    matcher.appendTail(out);
+    return out.toString();
+  }
+
+  private static JsonNode child(JsonNode node, String key) {
+    if (node == null || !node.isObject()) {
+      return null;
+    }
+    JsonNode child = node.get(key);
+    return child == null || child.isNull() ? null : child;
+  }
+
+  private void unknownKeys(JsonNode node, String prefix, Set<String> known) {
+    if (node == null) {
+      return;
+    }
+    if (!node.isObject()) {
+      problems.add(
+          (prefix.isEmpty() ? "top level" : prefix.substring(0, prefix.length() - 1))
+              + " must be a mapping");
+      return;
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!known.contains(key)) {
+        problems.add("unknown key " + prefix + key + "; known keys here: " + known);
+      }
+    }
+  }
+
+  private String string(JsonNode node, String key, String path) {
+    JsonNode value = child(node, key);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isValueNode()) {
+      problems.add(path + " must be a single value");
+      return null;
+    }
+    return interpolate(value.asText(), path);
+  }
+
+  private Integer integer(JsonNode node, String key, String path) {
+    Long value = longValue(node, key, path);
+    if (value == null) {
+      return null;
+    }
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      problems.add(path + " is out of range: " + value);
+      return null;
+    }
+    return value.intValue();
+  }
+
+  private Long longValue(JsonNode node, String key, String path) {
+    String text = string(node, key, path);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(text.strip().replace("_", ""));
+    } catch (NumberFormatException e) {
+      problems.add(path + " must be a whole number: " + text);
+      return null;
+    }
+  }
+
+  private void setInt(JsonNode node, String key, String prefix, Function<Integer, ?> setter) {
+    Integer value = integer(node, key, prefix + key);
+    if (value != null) {
+      setter.apply(value);
+    }
+  }
+
+  private Duration duration(JsonNode node, String key, String path, Duration fallback) {
+    String text = string(node, key, path);
+    if (text == null) {
+      return fallback;
+    }
+    Duration parsed = parseDuration(text);
+    if (parsed == null) {
+      problems.add(path + " must be a duration like 500ms, 10s, 5m or PT10S: " + text);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  /**
+   * Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d} or ISO-8601; null if not.
+   */
+  public static Duration parseDuration(String text) {
+    String value = text.strip();
+    Matcher matcher = DURATION.matcher(value);
+    if (matcher.matches()) {
+      long amount = Long.parseLong(matcher.group(1));
+      return switch (matcher.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        default -> Duration.ofDays(amount);
+      };
+    }
+    try {
+      return Duration.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private <T> T tryOr(java.util.function.Supplier<T> action, String path) {
+    try {
+      return action.get();
+    } catch (InvalidConfigurationException e) {
+      for (String problem : e.problems()) {
+        problems.add(path + ": " + problem);
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.idmint.server.config;
+
+import dev.idmint.core.lease.LeaseConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Everything a node needs to run, validated. Built by {@link ConfigLoader} from flags, environment
+ * and the YAML file.
+ *
+ * @param port the one port for gRPC and REST
+ * @param dataDir where the embedded coordinator keeps its file
+ * @param coordinatorUrl the shared coordinator, or {@code null} for the embedded H2 under the data
+ *     dir
+ * @param coordinatorOptions engine options (user, password, …)
+ * @param staticWorker a fixed worker number, or empty to claim a free one
+ * @param leaseTtl lease time in the coordinator
+ * @param renewInterval time between renewals
+ * @param horizonAhead how far ahead each renewal reserves timestamps
+ * @param namespaces the namespaces served, in configuration order
+ * @param tokens bearer tokens; empty means no authentication
+ * @param maxCount the largest count one request may ask for
+ * @param maxBodyBytes the largest request body accepted
+ * @param workerThreads event-loop threads (default: the number of cores)
+ * @param shutdownGrace how long in-flight calls may take to finish at shutdown
+ */
+public record ServerConfig(
+    int port,
+    Path dataDir,
+    String coordinatorUrl,
+    Map<String, String> coordinatorOptions,
+    OptionalInt staticWorker,
+    Duration leaseTtl,
+    Duration renewInterval,
+    Duration horizonAhead,
+    Map<String, NamespaceConfig> namespaces,
+    List<TokenConfig> tokens,
+    int maxCount,
+    long maxBodyBytes,
+    int workerThreads,
+    Duration shutdownGrace) {
+
+  public static final int DEFAULT_PORT = 7070;
+  public static final int DEFAULT_MAX_COUNT = 10_000;
+  public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+  /** True when no external coordinator is configured: one node on embedded H2. */
+  public boolean embedded() {
+    return coordinatorUrl == null;
+  }
+
+  /** The coordinator URL actually used: the given one, or the embedded H2 file. */
+  public String effectiveCoordinatorUrl() {
+    if (coordinatorUrl != null) {
+      return coordinatorUrl;
+    }
+    return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("idmint");
+  }
+
+  /** The lease settings for a node identified by {@code owner}. */
+  public LeaseConfig leaseConfig(String owner, int maxWorker) {
+    LeaseConfig.Builder builder =
+        LeaseConfig.builder(owner)
+            .maxWorker(maxWorker)
+            .ttl(leaseTtl)
+            .renewInterval(renewInterval)
+            .horizonAhead(horizonAhead);
+    staticWorker.ifPresent(builder::staticWorker);
+    return builder.build();
+  }
+}

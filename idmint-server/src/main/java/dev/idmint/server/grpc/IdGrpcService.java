@@ -1,0 +1,133 @@
+package dev.idmint.server.grpc;
+
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.idmint.api.v1.IdServiceGrpc;
+import dev.idmint.api.v1.InspectRequest;
+import dev.idmint.api.v1.InspectResponse;
+import dev.idmint.api.v1.ListNamespacesRequest;
+import dev.idmint.api.v1.ListNamespacesResponse;
+import dev.idmint.api.v1.NextIdsRequest;
+import dev.idmint.api.v1.NextIdsResponse;
+import dev.idmint.api.v1.SegmentSettings;
+import dev.idmint.api.v1.SnowflakeSettings;
+import dev.idmint.core.segment.SegmentConfig;
+import dev.idmint.core.snowflake.SnowflakeLayout;
+import dev.idmint.server.http.ApiException;
+import dev.idmint.server.http.IdApi;
+import dev.idmint.server.node.Namespace;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Instant;
+
+/** The gRPC half of the v1 API ({@code idmint.v1.IdService}); the same {@link IdApi} as REST. */
+public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
+  private static final Metadata.Key<String> RETRY_AFTER =
+      Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final IdApi api;
+
+  public IdGrpcService(IdApi api) {
+    this.api = api;
+  }
+
+  @Override
+  public void nextIds(NextIdsRequest request, StreamObserver<NextIdsResponse> observer) {
+    long start = System.nanoTime();
+    try {
+      Namespace ns = api.authorize(authorization(), request.getNamespace());
+      int count = request.getCount() == 0 ? 1 : request.getCount();
+      long[] ids = api.nextIds(ns, count);
+      NextIdsResponse.Builder response = NextIdsResponse.newBuilder().setNamespace(ns.name());
+      for (long id : ids) {
+        response.addIds(id);
+      }
+      observer.onNext(response.build());
+      observer.onCompleted();
+      api.metrics().latency("grpc", "next_ids", System.nanoTime() - start);
+    } catch (ApiException e) {
+      observer.onError(toStatus(e));
+    }
+  }
+
+  @Override
+  public void inspect(InspectRequest request, StreamObserver<InspectResponse> observer) {
+    try {
+      Namespace ns = api.authorize(authorization(), request.getNamespace());
+      Namespace.Inspection inspection = api.inspect(ns, request.getId());
+      InspectResponse.Builder response =
+          InspectResponse.newBuilder()
+              .setNamespace(inspection.namespace())
+              .setId(inspection.id())
+              .setStrategy(inspection.strategy().id());
+      if (inspection.timestamp() != null) {
+        response
+            .setTimestamp(inspection.timestamp())
+            .setWorker(inspection.worker())
+            .setSequence(inspection.sequence());
+      }
+      observer.onNext(response.build());
+      observer.onCompleted();
+    } catch (ApiException e) {
+      observer.onError(toStatus(e));
+    }
+  }
+
+  @Override
+  public void listNamespaces(
+      ListNamespacesRequest request, StreamObserver<ListNamespacesResponse> observer) {
+    try {
+      ListNamespacesResponse.Builder response = ListNamespacesResponse.newBuilder();
+      for (Namespace ns : api.list(authorization())) {
+        response.addNamespaces(describe(ns));
+      }
+      observer.onNext(response.build());
+      observer.onCompleted();
+    } catch (ApiException e) {
+      observer.onError(toStatus(e));
+    }
+  }
+
+  private static dev.idmint.api.v1.Namespace describe(Namespace ns) {
+    dev.idmint.api.v1.Namespace.Builder out =
+        dev.idmint.api.v1.Namespace.newBuilder().setName(ns.name()).setStrategy(ns.strategy().id());
+    SnowflakeLayout layout = ns.config().layout();
+    if (layout != null) {
+      out.setSnowflake(
+          SnowflakeSettings.newBuilder()
+              .setTimestampBits(layout.timestampBits())
+              .setWorkerBits(layout.workerBits())
+              .setSequenceBits(layout.sequenceBits())
+              .setEpoch(Instant.ofEpochMilli(layout.epochMillis()).toString())
+              .setTimeUnit(layout.tickUnit().symbol())
+              .setExhaustedAt(layout.exhaustedAt().toString()));
+    }
+    SegmentConfig segment = ns.config().segment();
+    if (segment != null) {
+      out.setSegment(
+          SegmentSettings.newBuilder()
+              .setStep(segment.initialStep())
+              .setMinStep(segment.minStep())
+              .setMaxStep(segment.maxStep())
+              .setLoadFactor(segment.loadFactor()));
+    }
+    return out.build();
+  }
+
+  private static String authorization() {
+    ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+    return ctx == null ? null : ctx.request().headers().get(HttpHeaderNames.AUTHORIZATION);
+  }
+
+  private static io.grpc.StatusRuntimeException toStatus(ApiException e) {
+    Metadata trailers = new Metadata();
+    if (e.retryAfter() != null) {
+      trailers.put(
+          RETRY_AFTER, Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+    }
+    return Status.fromCode(e.error().grpcCode())
+        .withDescription(e.getMessage())
+        .asRuntimeException(trailers);
+  }
+}

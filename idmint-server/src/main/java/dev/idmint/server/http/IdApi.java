@@ -1,0 +1,156 @@
+package dev.idmint.server.http;
+
+import dev.idmint.core.ClockMovedBackwardsException;
+import dev.idmint.core.IdUnavailableException;
+import dev.idmint.core.InvalidIdException;
+import dev.idmint.core.LayoutExhaustedException;
+import dev.idmint.server.node.Namespace;
+import dev.idmint.server.node.Node;
+import java.util.List;
+
+/**
+ * What the v1 API does, whatever the protocol: checks, generation, the mapping of failures to API
+ * errors. REST and gRPC only translate their requests and responses.
+ */
+public final class IdApi {
+  private final Node node;
+  private final Auth auth;
+  private final int maxCount;
+  private final Metrics metrics;
+
+  public IdApi(Node node, Auth auth, int maxCount, Metrics metrics) {
+    this.node = node;
+    this.auth = auth;
+    this.maxCount = maxCount;
+    this.metrics = metrics;
+  }
+
+  public int maxCount() {
+    return maxCount;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Parses a {@code count} query parameter; absent means 1.
+   *
+   * @throws ApiException 400 naming the accepted range
+   */
+  public int parseCount(String text) {
+    if (text == null) {
+      return 1;
+    }
+    int count;
+    try {
+      count = Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      throw reject(
+          new ApiException(
+              ApiError.INVALID_ARGUMENT,
+              "count must be a whole number between 1 and "
+                  + maxCount
+                  + ", was \""
+                  + abbreviate(text)
+                  + "\""),
+          "bad_count");
+    }
+    return count;
+  }
+
+  /** Resolves the namespace for an ID request after checking the token. */
+  public Namespace authorize(String authorization, String namespace) {
+    try {
+      auth.check(authorization, namespace);
+    } catch (ApiException e) {
+      throw reject(e, e.error().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return node.namespace(namespace)
+        .orElseThrow(
+            () ->
+                reject(
+                    new ApiException(
+                        ApiError.NOT_FOUND, "unknown namespace: " + abbreviate(namespace)),
+                    "unknown_namespace"));
+  }
+
+  /**
+   * Issues {@code count} IDs of {@code namespace}.
+   *
+   * @throws ApiException for every refusal; never returns a partial or made-up result
+   */
+  public long[] nextIds(Namespace namespace, int count) {
+    if (count < 1 || count > maxCount) {
+      throw reject(
+          new ApiException(
+              ApiError.INVALID_ARGUMENT,
+              "count must be between 1 and " + maxCount + ", was " + count),
+          "bad_count");
+    }
+    try {
+      long[] ids =
+          count == 1
+              ? new long[] {namespace.generator().nextId()}
+              : namespace.generator().nextIds(count);
+      metrics.issued(namespace.name(), count);
+      return ids;
+    } catch (IdUnavailableException e) {
+      if (e instanceof ClockMovedBackwardsException) {
+        metrics.clockBackwards();
+      }
+      throw reject(
+          new ApiException(ApiError.UNAVAILABLE, e.getMessage(), e.retryAfter()), "unavailable");
+    } catch (LayoutExhaustedException e) {
+      throw reject(
+          new ApiException(ApiError.UNAVAILABLE, e.getMessage(), java.time.Duration.ofHours(1)),
+          "layout_exhausted");
+    }
+  }
+
+  /**
+   * Takes an ID apart.
+   *
+   * @throws ApiException 400 if it is not an ID this namespace could have issued
+   */
+  public Namespace.Inspection inspect(Namespace namespace, String id) {
+    long raw;
+    try {
+      raw = Long.parseLong(id.strip());
+    } catch (NumberFormatException e) {
+      throw reject(
+          new ApiException(
+              ApiError.INVALID_ARGUMENT,
+              "not an ID of namespace "
+                  + namespace.name()
+                  + ": \""
+                  + abbreviate(id)
+                  + "\" is not a positive decimal number below 2^63"),
+          "bad_id");
+    }
+    try {
+      return namespace.inspect(raw);
+    } catch (InvalidIdException e) {
+      throw reject(new ApiException(ApiError.INVALID_ARGUMENT, e.getMessage()), "bad_id");
+    }
+  }
+
+  /** The namespaces the token may see. */
+  public List<Namespace> list(String authorization) {
+    try {
+      auth.check(authorization, null);
+    } catch (ApiException e) {
+      throw reject(e, e.error().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return List.copyOf(node.namespaces());
+  }
+
+  private ApiException reject(ApiException e, String reason) {
+    metrics.rejected(reason);
+    return e;
+  }
+
+  static String abbreviate(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+  }
+}

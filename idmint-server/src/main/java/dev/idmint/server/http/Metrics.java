@@ -1,0 +1,104 @@
+package dev.idmint.server.http;
+
+import dev.idmint.core.lease.WorkerLease;
+import dev.idmint.server.node.Namespace;
+import dev.idmint.server.node.Node;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** The node's Prometheus metrics. Counters are looked up once per namespace, not per request. */
+public final class Metrics {
+  private final MeterRegistry registry;
+  private final Map<String, Counter> issued = new HashMap<>();
+  private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+  private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+  private final Counter clockBackwards;
+
+  public Metrics(MeterRegistry registry, Node node) {
+    this.registry = registry;
+    for (Namespace ns : node.namespaces()) {
+      issued.put(
+          ns.name(),
+          Counter.builder("idmint.ids.issued")
+              .description("IDs issued")
+              .tag("namespace", ns.name())
+              .tag("strategy", ns.strategy().id())
+              .register(registry));
+      if (ns.segmentRemaining() >= 0) {
+        Gauge.builder("idmint.segment.buffer.remaining", ns, Namespace::segmentRemaining)
+            .description("IDs left in the current segment buffer")
+            .tag("namespace", ns.name())
+            .register(registry);
+      }
+    }
+    clockBackwards =
+        Counter.builder("idmint.clock.backwards")
+            .description("requests refused because the wall clock stepped back")
+            .register(registry);
+    Gauge.builder("idmint.lease.held", node, n -> n.lease() == null ? 0 : 1)
+        .description("1 while a worker lease is held")
+        .register(registry);
+    Gauge.builder("idmint.lease.remaining.seconds", node, n -> n.leaseRemaining().toMillis() / 1e3)
+        .description("local validity left on the worker lease")
+        .register(registry);
+    Gauge.builder(
+            "idmint.lease.reserved.horizon.seconds",
+            node,
+            n -> {
+              WorkerLease lease = n.lease();
+              return lease == null ? 0 : lease.reservedUntilMillis() / 1e3;
+            })
+        .description("reserved horizon of the worker, Unix seconds")
+        .register(registry);
+    Gauge.builder("idmint.ready", node, n -> n.unavailableReason() == null ? 1 : 0)
+        .description("1 while the node can issue IDs safely")
+        .register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  void issued(String namespace, int count) {
+    Counter counter = issued.get(namespace);
+    if (counter != null) {
+      counter.increment(count);
+    }
+  }
+
+  void rejected(String reason) {
+    rejected
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("idmint.requests.rejected")
+                    .description("requests refused, by reason")
+                    .tag("reason", r)
+                    .register(registry))
+        .increment();
+  }
+
+  void clockBackwards() {
+    clockBackwards.increment();
+  }
+
+  public void latency(String api, String method, long nanos) {
+    latency
+        .computeIfAbsent(
+            api + "/" + method,
+            k ->
+                Timer.builder("idmint.request.duration")
+                    .description("time to answer a request inside the node")
+                    .tag("api", api)
+                    .tag("method", method)
+                    .publishPercentileHistogram()
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.idmint.server.node;
+
+import dev.idmint.core.IdGenerator;
+import dev.idmint.core.IdUnavailableException;
+import dev.idmint.core.InvalidIdException;
+import dev.idmint.core.segment.SegmentGenerator;
+import dev.idmint.core.snowflake.SnowflakeGenerator;
+import dev.idmint.core.snowflake.SnowflakeId;
+import dev.idmint.server.config.NamespaceConfig;
+import dev.idmint.server.config.Strategy;
+
+/** One namespace being served: its configuration and its generator. */
+public final class Namespace {
+  private final NamespaceConfig config;
+  private final IdGenerator generator;
+
+  Namespace(NamespaceConfig config, IdGenerator generator) {
+    this.config = config;
+    this.generator = generator;
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public Strategy strategy() {
+    return config.strategy();
+  }
+
+  public NamespaceConfig config() {
+    return config;
+  }
+
+  public IdGenerator generator() {
+    return generator;
+  }
+
+  /** Null when an ID could be issued now, else why not (see {@link SnowflakeGenerator#probe()}). */
+  public IdUnavailableException probe() {
+    if (generator instanceof SnowflakeGenerator snowflake) {
+      return snowflake.probe();
+    }
+    return null;
+  }
+
+  /** IDs left in the current segment buffer, or -1 for snowflake namespaces. */
+  public long segmentRemaining() {
+    return generator instanceof SegmentGenerator segment ? segment.remainingInCurrent() : -1;
+  }
+
+  /**
+   * Takes a raw ID apart.
+   *
+   * @throws InvalidIdException if the value cannot have been issued by this namespace
+   */
+  public Inspection inspect(long id) {
+    if (id <= 0) {
+      throw new InvalidIdException("an ID is a positive number: id=" + id);
+    }
+    if (config.strategy() == Strategy.SNOWFLAKE) {
+      SnowflakeId parts = config.layout().decode(id);
+      return new Inspection(
+          name(),
+          id,
+          config.strategy(),
+          parts.timestamp().toString(),
+          parts.worker(),
+          parts.sequence());
+    }
+    return new Inspection(name(), id, config.strategy(), null, -1, -1);
+  }
+
+  /**
+   * A raw ID taken apart.
+   *
+   * @param timestamp ISO-8601, snowflake only (else null)
+   * @param worker snowflake only (else -1)
+   * @param sequence snowflake only (else -1)
+   */
+  public record Inspection(
+      String namespace, long id, Strategy strategy, String timestamp, int worker, long sequence) {}
+}
