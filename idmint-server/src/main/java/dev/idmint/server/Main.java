@@ -165,7 +165,11 @@ public final class Main implements Runnable {
     String token;
 
     JsonNode call(String method, String path) throws IOException, InterruptedException {
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient client =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(5))
+              .build();
       String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
       HttpRequest.Builder request;
       try {

@@ -18,7 +18,8 @@ import java.util.Map;
 /** A real server on an ephemeral port, and a small HTTP client for it. */
 final class TestServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   final IdMintServer server;
   final String url;
@@ -36,6 +37,7 @@ final class TestServer implements AutoCloseable {
   static TestServer start(
       Path dir, String coordinator, String yaml, Map<String, String> env, Clock clock) {
     try {
+      Files.createDirectories(dir);
       Path config = null;
       if (yaml != null) {
         config = Files.createTempFile(dir, "idmint", ".yaml");

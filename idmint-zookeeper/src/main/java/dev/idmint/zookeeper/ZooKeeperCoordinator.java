@@ -1,0 +1,279 @@
+package dev.idmint.zookeeper;
+
+import dev.idmint.core.CoordinatorException;
+import dev.idmint.core.InvalidConfigurationException;
+import dev.idmint.core.coordinator.Coordinator;
+import dev.idmint.core.coordinator.Coordinators;
+import dev.idmint.core.lease.WorkerLeaseStore;
+import dev.idmint.core.segment.SegmentStore;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A ZooKeeper ensemble as idmint's coordinator: worker leases and segments under one chroot,
+ * through one Curator-managed session. See the module's README for the guarantees and the exact
+ * failure behaviour.
+ *
+ * <pre>{@code
+ * try (ZooKeeperCoordinator zk =
+ *     ZooKeeperCoordinator.builder("zookeeper://zk1:2181,zk2:2181,zk3:2181/idmint").build().start()) {
+ *   LeaseManager leases = new LeaseManager(zk.workerLeases(), leaseConfig, Clock.system());
+ *   ...
+ * }
+ * }</pre>
+ *
+ * No I/O and no threads until {@link #start()}; {@link #close()} closes the session, so the worker
+ * claims made through it vanish at once.
+ */
+public final class ZooKeeperCoordinator implements Coordinator {
+  /** Asked of the ensemble; also the longest a worker lease is granted for. */
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Bound on the first connection in {@link #start()}. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Bound on each store call, waiting for a connection included. */
+  public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final System.Logger LOG = System.getLogger(ZooKeeperCoordinator.class.getName());
+
+  private final ZooKeeperSettings settings;
+  private final ZkClient client;
+  private final ZooKeeperWorkerLeaseStore workerLeases;
+  private final ZooKeeperSegmentStore segments;
+
+  private ZooKeeperCoordinator(ZooKeeperSettings settings) {
+    this.settings = settings;
+    this.client = new ZkClient(settings);
+    this.workerLeases = new ZooKeeperWorkerLeaseStore(client);
+    this.segments = new ZooKeeperSegmentStore(client);
+  }
+
+  /**
+   * A builder for the ensemble at {@code url}: {@code zookeeper://host:port[,host:port][/chroot]}
+   * (port 2181 and chroot {@code /idmint} when omitted).
+   */
+  public static Builder builder(String url) {
+    return new Builder(url);
+  }
+
+  /**
+   * Connects, creates the chroot and this module's nodes below it if missing, and checks that this
+   * client may write there. Blocks for at most about the connect timeout plus a few operation
+   * timeouts.
+   *
+   * @return this coordinator
+   * @throws CoordinatorException naming what to fix if the ensemble cannot be reached or refuses
+   *     access; everything started is closed again
+   * @throws IllegalStateException if already started or closed
+   */
+  public ZooKeeperCoordinator start() {
+    client.start();
+    LOG.log(
+        Level.INFO,
+        "connected to {0} (session timeout {1} ms)",
+        description(),
+        client.sessionTimeoutMillis());
+    return this;
+  }
+
+  @Override
+  public String description() {
+    return settings.toString();
+  }
+
+  /**
+   * Worker claims: an EPHEMERAL node per claimed worker, expiry by ZooKeeper's clock, the reserved
+   * horizon in a PERSISTENT node per worker. Calls fail with {@link IllegalStateException} before
+   * {@link #start()}.
+   */
+  @Override
+  public WorkerLeaseStore workerLeases() {
+    return workerLeases;
+  }
+
+  /**
+   * Segment ranges: a PERSISTENT node per namespace advanced by compare-and-set. Calls fail with
+   * {@link IllegalStateException} before {@link #start()}.
+   */
+  @Override
+  public SegmentStore segments() {
+    return segments;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  @Override
+  public String toString() {
+    return description();
+  }
+
+  /** Configures a {@link ZooKeeperCoordinator}; {@link #build()} reports every problem at once. */
+  public static final class Builder {
+    /** The options {@link #options(Map)} accepts, with what they mean. */
+    static final Map<String, String> OPTIONS = options();
+
+    private final String url;
+    private final List<String> optionProblems = new ArrayList<>();
+    private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
+    private String user;
+    private String password;
+
+    private Builder(String url) {
+      this.url = url;
+    }
+
+    /**
+     * Session timeout asked of the ensemble (default 30 s); the ensemble grants at most its {@code
+     * maxSessionTimeout} (20 × tickTime, 40 s with ZooKeeper's defaults). Worker leases are granted
+     * for at most the negotiated value.
+     */
+    public Builder sessionTimeout(Duration sessionTimeout) {
+      this.sessionTimeout = sessionTimeout;
+      return this;
+    }
+
+    /** Bound on the first connection in {@link #start()} (default 5 s). */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    /**
+     * Bound on each store call, waiting for a connection included (default 5 s). A write that times
+     * out is reported as a failure with an unknown outcome.
+     */
+    public Builder operationTimeout(Duration operationTimeout) {
+      this.operationTimeout = operationTimeout;
+      return this;
+    }
+
+    /**
+     * Authenticates with ZooKeeper's {@code digest} scheme and creates every node with {@code
+     * CREATOR_ALL_ACL}, so only clients with the same credentials can read or change them.
+     */
+    public Builder credentials(String user, String password) {
+      this.user = user;
+      this.password = password;
+      return this;
+    }
+
+    /**
+     * Applies coordinator options as {@link ZooKeeperCoordinatorProvider} receives them: {@code
+     * session-timeout-ms}, {@code connect-timeout-ms}, {@code operation-timeout-ms}, {@code user},
+     * {@code password}. Unknown options and unreadable values are reported by {@link #build()}.
+     */
+    public Builder options(Map<String, String> options) {
+      Objects.requireNonNull(options, "options");
+      for (Map.Entry<String, String> option : options.entrySet()) {
+        String name = option.getKey();
+        String value = option.getValue();
+        if (!OPTIONS.containsKey(name)) {
+          optionProblems.add(
+              "unknown option '" + name + "'; known: " + String.join(", ", OPTIONS.keySet()));
+        } else if (value == null) {
+          optionProblems.add("option '" + name + "' has no value");
+        } else {
+          switch (name) {
+            case "session-timeout-ms" -> sessionTimeout = millis(name, value);
+            case "connect-timeout-ms" -> connectTimeout = millis(name, value);
+            case "operation-timeout-ms" -> operationTimeout = millis(name, value);
+            case "user" -> user = value;
+            case "password" -> password = value;
+            default -> throw new AssertionError(name);
+          }
+        }
+      }
+      return this;
+    }
+
+    /**
+     * Checks the configuration; connects to nothing.
+     *
+     * @throws InvalidConfigurationException listing every problem: a malformed URL, unknown
+     *     options, unreadable or non-positive timeouts, a user without a password
+     */
+    public ZooKeeperCoordinator build() {
+      List<String> problems = new ArrayList<>(optionProblems);
+      ZooKeeperUrl parsed = null;
+      try {
+        parsed = ZooKeeperUrl.parse(url);
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            "malformed ZooKeeper URL '"
+                + (url == null ? null : Coordinators.redact(url))
+                + "': "
+                + e.getMessage()
+                + "; "
+                + ZooKeeperUrl.EXPECTED);
+      }
+      requireMillis(problems, "session-timeout-ms", sessionTimeout);
+      requireMillis(problems, "connect-timeout-ms", connectTimeout);
+      requireMillis(problems, "operation-timeout-ms", operationTimeout);
+      if ((user == null) != (password == null)) {
+        problems.add("user and password must be given together (digest authentication)");
+      }
+      if (user != null && (user.isEmpty() || user.contains(":"))) {
+        problems.add("user must be non-empty and contain no ':': user='" + user + "'");
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidConfigurationException("ZooKeeper coordinator configuration", problems);
+      }
+      return new ZooKeeperCoordinator(
+          new ZooKeeperSettings(
+              parsed.connectString(),
+              parsed.chroot(),
+              sessionTimeout,
+              connectTimeout,
+              operationTimeout,
+              user,
+              password));
+    }
+
+    private Duration millis(String name, String value) {
+      try {
+        return Duration.ofMillis(Long.parseLong(value.strip()));
+      } catch (NumberFormatException e) {
+        optionProblems.add(name + " must be a whole number of milliseconds: " + name + "=" + value);
+        return null;
+      }
+    }
+
+    private static void requireMillis(List<String> problems, String name, Duration value) {
+      if (value == null) {
+        return; // already reported as unreadable
+      }
+      if (value.isNegative() || value.isZero() || value.toMillis() > Integer.MAX_VALUE) {
+        problems.add(
+            name
+                + " must be in [1, "
+                + Integer.MAX_VALUE
+                + "] ms: "
+                + name
+                + "="
+                + value.toMillis());
+      }
+    }
+
+    private static Map<String, String> options() {
+      Map<String, String> options = new LinkedHashMap<>();
+      options.put("session-timeout-ms", "session timeout asked of the ensemble, default 30000");
+      options.put("connect-timeout-ms", "bound on the first connection, default 5000");
+      options.put("operation-timeout-ms", "bound on each call, default 5000");
+      options.put("user", "digest user (with password)");
+      options.put("password", "digest password (with user)");
+      return Collections.unmodifiableMap(options);
+    }
+  }
+}
