@@ -20,7 +20,10 @@ public interface CoordinatorProvider {
    * @param url the coordinator URL, one of {@link #schemes()}
    * @param options engine options (see each module's documentation), e.g. {@code user}, {@code
    *     password}, {@code schema}
-   * @throws CoordinatorException with one readable sentence naming what to fix
+   * @throws dev.idmint.core.InvalidConfigurationException if the URL or an option is malformed,
+   *     naming every problem
+   * @throws CoordinatorException if the engine cannot be reached or used, in one readable sentence
+   *     naming what to fix
    */
   Coordinator open(String url, Map<String, String> options);
 }

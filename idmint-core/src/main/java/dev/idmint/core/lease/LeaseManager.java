@@ -46,9 +46,9 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
 
   // Guarded by lock.
   private LeaseGrant grant;
-  private ScheduledExecutorService renewer;
+  private volatile ScheduledExecutorService renewer;
   private boolean started;
-  private boolean closed;
+  private volatile boolean closed;
   private boolean warned;
   private long lastWarnNanos;
   private long consecutiveFailures;
@@ -165,7 +165,7 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
         grant = null;
         try {
           store.release(released);
-        } catch (CoordinatorException e) {
+        } catch (RuntimeException e) {
           LOG.log(
               Level.WARNING,
               "could not release worker {0}; it is free again once its lease expires: {1}",
@@ -184,6 +184,18 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
     if (current != null) {
       current = null;
       LOG.log(Level.WARNING, "coordinator signalled a possible loss of the worker claim; fenced");
+    }
+    // Not under the lock: a renewal in progress may hold it for a whole store timeout, and this
+    // runs on the store's event thread.
+    ScheduledExecutorService scheduler = closed ? null : renewer;
+    if (scheduler != null) {
+      // Confirm or re-claim soon rather than at the next scheduled renewal: a brief disconnect
+      // (a ZooKeeper leader election) should not cost a whole renew interval of unavailability.
+      try {
+        scheduler.schedule(this::renewInBackground, 100, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        // closing
+      }
     }
   }
 
