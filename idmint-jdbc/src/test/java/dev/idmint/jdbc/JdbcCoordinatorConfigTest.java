@@ -122,6 +122,8 @@ class JdbcCoordinatorConfigTest {
         .isEqualTo("jdbc:postgresql://db/ids?user=a&password=***");
     assertThat(Coordinators.redact("redis://user:hunter2@cache:6379"))
         .isEqualTo("redis://***@cache:6379");
+    assertThat(Coordinators.redact("redis://hunter2@cache:6379"))
+        .isEqualTo("redis://***@cache:6379");
   }
 
   @Test

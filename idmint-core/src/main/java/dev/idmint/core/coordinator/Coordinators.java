@@ -43,9 +43,11 @@ public final class Coordinators {
                 : known));
   }
 
-  /** The URL with any {@code user:password@} and {@code password=} value masked, for messages. */
+  /**
+   * The URL with any {@code user:password@} (or {@code password@}) and {@code password=} value
+   * masked, for messages.
+   */
   public static String redact(String url) {
-    return url.replaceAll("(?<=//)[^/@]*:[^/@]*@", "***@")
-        .replaceAll("(?i)(password=)[^&;]*", "$1***");
+    return url.replaceAll("(?<=//)[^/@]*@", "***@").replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 }
