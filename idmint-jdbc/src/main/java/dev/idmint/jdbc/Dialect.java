@@ -70,17 +70,7 @@ enum Dialect {
     @Override
     long allocate(Connection connection, String namespace, long step) throws SQLException {
       // One transaction (the caller commits): the update locks the row, the select reads what
-      // this transaction wrote.
-      try (PreparedStatement create =
-          connection.prepareStatement(
-              "MERGE INTO idmint_segment (namespace, max_id, step) KEY (namespace)"
-                  + " SELECT ?, 1, ? WHERE NOT EXISTS"
-                  + " (SELECT 1 FROM idmint_segment WHERE namespace = ?)")) {
-        create.setString(1, namespace);
-        create.setLong(2, step);
-        create.setString(3, namespace);
-        create.executeUpdate();
-      }
+      // this transaction wrote. The row is created only on first use.
       try (PreparedStatement update =
           connection.prepareStatement(
               "UPDATE idmint_segment SET max_id = max_id + ?, step = ?,"
@@ -88,7 +78,21 @@ enum Dialect {
         update.setLong(1, step);
         update.setLong(2, step);
         update.setString(3, namespace);
-        update.executeUpdate();
+        if (update.executeUpdate() == 0) {
+          try (PreparedStatement create =
+              connection.prepareStatement(
+                  "MERGE INTO idmint_segment (namespace, max_id, step) KEY (namespace)"
+                      + " SELECT ?, 1, ? WHERE NOT EXISTS"
+                      + " (SELECT 1 FROM idmint_segment WHERE namespace = ?)")) {
+            create.setString(1, namespace);
+            create.setLong(2, step);
+            create.setString(3, namespace);
+            create.executeUpdate();
+          }
+          if (update.executeUpdate() == 0) {
+            throw new CoordinatorException("segment row of " + namespace + " could not be created");
+          }
+        }
       }
       try (PreparedStatement read =
           connection.prepareStatement("SELECT max_id FROM idmint_segment WHERE namespace = ?")) {

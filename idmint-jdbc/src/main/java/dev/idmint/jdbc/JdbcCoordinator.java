@@ -142,7 +142,9 @@ public final class JdbcCoordinator implements Coordinator {
         config.addDataSourceProperty("socketTimeout", socketMillis);
       }
       case H2 -> {
-        // embedded: no network timeouts
+        // Embedded: no network timeouts, but concurrent allocations may queue on the row lock
+        // longer than H2's default of one second on a busy machine.
+        config.setConnectionInitSql("SET LOCK_TIMEOUT " + Math.max(socketMillis, 10_000));
       }
     }
     return config;

@@ -154,7 +154,7 @@ class ConfigLoaderTest {
             + " time-unit or move the epoch",
         "environment variable MISSING_TOKEN is not set (used in auth.tokens[0].token)",
         "auth.tokens[0].token must be set (use ${VAR} to read it from the environment)",
-        "unknown key limits.max-body; known keys here: [max-count, max-body-bytes]",
+        "unknown key limits.max-body; known keys here: [max-body-bytes, max-count]",
         "limits.max-count must be in [1, 1000000]: max-count=0");
   }
 

@@ -419,7 +419,8 @@ public final class ConfigLoader {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!known.contains(key)) {
-        problems.add("unknown key " + prefix + key + "; known keys here: " + known);
+        problems.add(
+            "unknown key " + prefix + key + "; known keys here: " + new java.util.TreeSet<>(known));
       }
     }
   }
