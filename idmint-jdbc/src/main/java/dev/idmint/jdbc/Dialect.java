@@ -70,7 +70,8 @@ enum Dialect {
     @Override
     long allocate(Connection connection, String namespace, long step) throws SQLException {
       // One transaction (the caller commits): the update locks the row, the select reads what
-      // this transaction wrote. The row is created only on first use.
+      // this transaction wrote. On first use the row is created first, committed on its own:
+      // creating it inside concurrent transactions deadlocks in H2.
       try (PreparedStatement update =
           connection.prepareStatement(
               "UPDATE idmint_segment SET max_id = max_id + ?, step = ?,"
@@ -79,16 +80,20 @@ enum Dialect {
         update.setLong(2, step);
         update.setString(3, namespace);
         if (update.executeUpdate() == 0) {
+          connection.rollback();
+          connection.setAutoCommit(true);
           try (PreparedStatement create =
               connection.prepareStatement(
-                  "MERGE INTO idmint_segment (namespace, max_id, step) KEY (namespace)"
-                      + " SELECT ?, 1, ? WHERE NOT EXISTS"
-                      + " (SELECT 1 FROM idmint_segment WHERE namespace = ?)")) {
+                  "INSERT INTO idmint_segment (namespace, max_id, step) VALUES (?, 1, ?)")) {
             create.setString(1, namespace);
             create.setLong(2, step);
-            create.setString(3, namespace);
             create.executeUpdate();
+          } catch (SQLException e) {
+            if (!JdbcWorkerLeaseStore.isDuplicateKey(e)) {
+              throw e;
+            }
           }
+          connection.setAutoCommit(false);
           if (update.executeUpdate() == 0) {
             throw new CoordinatorException("segment row of " + namespace + " could not be created");
           }

@@ -14,10 +14,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.output.ValidateResult;
 
 /**
  * A coordinator on PostgreSQL, MySQL/MariaDB or H2: a HikariCP pool, the schema checked or migrated
@@ -151,6 +152,32 @@ public final class JdbcCoordinator implements Coordinator {
   }
 
   private void prepareSchema(HikariDataSource pool) {
+    String where = dialect.displayName() + " at " + Coordinators.redact(settings.url);
+    if (settings.schemaMode == SchemaMode.MIGRATE) {
+      migrate(pool, where);
+      return;
+    }
+    // Validate-only checks what idmint needs (the tables and their columns), not Flyway's
+    // history: tables created by hand from the migration scripts are just as good.
+    List<String> missing = missingTables(pool);
+    if (!missing.isEmpty()) {
+      throw new CoordinatorException(
+          "the idmint tables "
+              + missing
+              + " are missing or incomplete in "
+              + where
+              + " (schema=validate); run once with schema=migrate or apply the migrations in"
+              + " idmint-jdbc's "
+              + dialect.migrationLocation().substring("classpath:".length()));
+    }
+  }
+
+  /**
+   * Runs the migrations. Nodes started together on an empty database race to create Flyway's
+   * history table; the loser's attempt fails and succeeds when repeated, so a few attempts are made
+   * before giving up.
+   */
+  private void migrate(HikariDataSource pool, String where) {
     Flyway flyway =
         Flyway.configure(JdbcCoordinator.class.getClassLoader())
             .dataSource(pool)
@@ -159,55 +186,43 @@ public final class JdbcCoordinator implements Coordinator {
             .baselineOnMigrate(true)
             .baselineVersion("0")
             .load();
-    String where = dialect.displayName() + " at " + Coordinators.redact(settings.url);
-    if (settings.schemaMode == SchemaMode.MIGRATE) {
+    for (int attempt = 1; ; attempt++) {
       try {
         flyway.migrate();
+        return;
       } catch (FlywayException e) {
-        throw new CoordinatorException(
-            "could not create or upgrade the idmint tables in "
-                + where
-                + ": "
-                + rootMessage(e)
-                + "; grant the account DDL rights or apply the migrations and use schema=validate",
-            e);
+        if (attempt >= 5) {
+          throw new CoordinatorException(
+              "could not create or upgrade the idmint tables in "
+                  + where
+                  + ": "
+                  + rootMessage(e)
+                  + "; grant the account DDL rights, or apply the migrations and use"
+                  + " schema=validate",
+              e);
+        }
+        try {
+          Thread.sleep(ThreadLocalRandom.current().nextLong(100, 400) * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new CoordinatorException("interrupted while migrating " + where, interrupted);
+        }
       }
-      return;
-    }
-    List<String> missing = missingTables(pool);
-    if (!missing.isEmpty()) {
-      throw new CoordinatorException(
-          "the idmint tables "
-              + missing
-              + " are missing in "
-              + where
-              + " (schema=validate); run once with schema=migrate or apply the migrations in"
-              + " idmint-jdbc's "
-              + dialect.migrationLocation().substring("classpath:".length()));
-    }
-    ValidateResult result;
-    try {
-      result = flyway.validateWithResult();
-    } catch (FlywayException e) {
-      throw new CoordinatorException(
-          "could not validate the idmint schema in " + where + ": " + rootMessage(e), e);
-    }
-    if (!result.validationSuccessful) {
-      throw new CoordinatorException(
-          "the idmint schema in "
-              + where
-              + " is not up to date (schema=validate): "
-              + result.getAllErrorMessages()
-              + "; run once with schema=migrate");
     }
   }
 
   private static List<String> missingTables(HikariDataSource pool) {
     List<String> missing = new ArrayList<>();
+    Map<String, String> needed =
+        Map.of(
+            "idmint_worker", "worker, owner, fencing_epoch, expires_at, reserved_until",
+            "idmint_segment", "namespace, max_id, step, updated_at");
     for (String table : List.of("idmint_worker", "idmint_segment")) {
       try (Connection connection = pool.getConnection();
           Statement statement = connection.createStatement()) {
-        statement.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
+        statement
+            .executeQuery("SELECT " + needed.get(table) + " FROM " + table + " WHERE 1 = 0")
+            .close();
       } catch (SQLException e) {
         missing.add(table);
       }

@@ -71,7 +71,7 @@ class JdbcCoordinatorConfigTest {
                   Coordinators.open(db.urlOf(empty), Map.of("user", db.user, "schema", "validate")))
           .isInstanceOf(CoordinatorException.class)
           .hasMessageContaining(
-              "the idmint tables [idmint_worker, idmint_segment] are missing in PostgreSQL")
+              "the idmint tables [idmint_worker, idmint_segment] are missing or incomplete in PostgreSQL")
           .hasMessageContaining("(schema=validate); run once with schema=migrate");
     } finally {
       db.execute(db.dropSchema(empty));
@@ -151,6 +151,53 @@ class JdbcCoordinatorConfigTest {
               .claim(new ClaimRequest("node", OptionalInt.of(0), 1023, Duration.ofSeconds(30), 0));
       assertThat(reclaimed.previousHorizonMillis()).isEqualTo(42_000);
       assertThat(reclaimed.fencingToken()).isGreaterThan(first.fencingToken());
+    }
+  }
+
+  @Test
+  void validateOnlyAcceptsTablesCreatedByHandFromTheMigrationScripts() throws Exception {
+    TestDatabase db = TestDatabase.POSTGRESQL;
+    db.require();
+    String schema = "idmint_by_hand";
+    String script =
+        new String(
+            JdbcCoordinator.class
+                .getResourceAsStream("/dev/idmint/jdbc/migration/postgresql/V1__idmint_schema.sql")
+                .readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    db.execute(db.dropSchema(schema), "CREATE SCHEMA " + schema);
+    try {
+      db.execute("SET search_path TO " + schema + "; " + script);
+      try (Coordinator validated =
+          Coordinators.open(db.urlOf(schema), Map.of("user", db.user, "schema", "validate"))) {
+        assertThat(validated.segments().allocate("order", 5)).isEqualTo(new Segment(1, 6));
+      }
+    } finally {
+      db.execute(db.dropSchema(schema));
+    }
+  }
+
+  @Test
+  void nodesStartingTogetherOnAnEmptyDatabaseAllMigrateOrWait() throws Exception {
+    TestDatabase db = TestDatabase.POSTGRESQL;
+    db.require();
+    String schema = "idmint_race";
+    db.execute(db.dropSchema(schema), "CREATE SCHEMA " + schema);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<Coordinator>> starts = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        starts.add(pool.submit(() -> Coordinators.open(db.urlOf(schema), Map.of("user", db.user))));
+      }
+      for (java.util.concurrent.Future<Coordinator> start : starts) {
+        try (Coordinator coordinator = start.get()) {
+          assertThat(coordinator.segments().allocate("x", 1).size()).isEqualTo(1);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+      db.execute(db.dropSchema(schema));
     }
   }
 }

@@ -153,7 +153,6 @@ class ConfigLoaderTest {
             + " than the required margin of 3653 days from now; widen timestamp-bits, coarsen"
             + " time-unit or move the epoch",
         "environment variable MISSING_TOKEN is not set (used in auth.tokens[0].token)",
-        "auth.tokens[0].token must be set (use ${VAR} to read it from the environment)",
         "unknown key limits.max-body; known keys here: [max-body-bytes, max-count]",
         "limits.max-count must be in [1, 1000000]: max-count=0");
   }

@@ -323,7 +323,11 @@ public final class ConfigLoader {
       String path = "auth.tokens[" + i + "]";
       JsonNode entry = node.get(i);
       unknownKeys(entry, path + ".", Set.of("token", "namespaces", "rate-limit"));
+      int before = problems.size();
       String token = string(entry, "token", path + ".token");
+      if (problems.size() > before) {
+        continue; // the unset ${VAR} is already reported
+      }
       if (token == null || token.isBlank()) {
         problems.add(path + ".token must be set (use ${VAR} to read it from the environment)");
         continue;
