@@ -23,6 +23,8 @@ import java.util.List;
  *     dev.idmint.core.SegmentUnavailableException}
  * @param initialHighWater IDs below this are never served (the high-water mark remembered from an
  *     earlier run); 0 when unknown
+ * @param threadChunk how many IDs a thread takes from the shared buffer at once and then hands out
+ *     without touching shared memory; 1 turns it off (see {@link Builder#threadChunk(int)})
  */
 public record SegmentConfig(
     long initialStep,
@@ -31,7 +33,8 @@ public record SegmentConfig(
     double loadFactor,
     Duration bufferDuration,
     Duration awaitTimeout,
-    long initialHighWater) {
+    long initialHighWater,
+    int threadChunk) {
 
   public static SegmentConfig defaults() {
     return builder().build();
@@ -50,6 +53,7 @@ public record SegmentConfig(
     private Duration bufferDuration = Duration.ofMinutes(10);
     private Duration awaitTimeout = Duration.ofSeconds(1);
     private long initialHighWater;
+    private int threadChunk = 32;
 
     private Builder() {}
 
@@ -97,6 +101,18 @@ public record SegmentConfig(
     }
 
     /**
+     * IDs a thread takes from the shared buffer in one atomic step (default 32), then hands out
+     * from thread-local memory. Under contention this is what keeps threads from queueing on one
+     * counter. The price: IDs from different threads interleave within a window of this size, and
+     * IDs a thread took but never handed out (the thread stopped calling, or the generator was
+     * closed) are skipped — gaps, never duplicates. 1 turns it off.
+     */
+    public Builder threadChunk(int threadChunk) {
+      this.threadChunk = threadChunk;
+      return this;
+    }
+
+    /**
      * @throws InvalidConfigurationException listing every problem
      */
     public SegmentConfig build() {
@@ -128,6 +144,9 @@ public record SegmentConfig(
       if (initialHighWater < 0) {
         problems.add("initial-high-water must be >= 0: initial-high-water=" + initialHighWater);
       }
+      if (threadChunk < 1 || threadChunk > 1_000_000) {
+        problems.add("thread-chunk must be in [1, 1000000]: thread-chunk=" + threadChunk);
+      }
       if (!problems.isEmpty()) {
         throw new InvalidConfigurationException("segment configuration", problems);
       }
@@ -138,7 +157,8 @@ public record SegmentConfig(
           loadFactor,
           bufferDuration,
           awaitTimeout,
-          initialHighWater);
+          initialHighWater,
+          threadChunk);
     }
   }
 }

@@ -18,10 +18,12 @@ import java.util.concurrent.TimeUnit;
  * Issues dense IDs of one segment namespace from two buffers: the current one, and the next one,
  * loaded in the background when the current one is {@code loadFactor} consumed.
  *
- * <p>Design notes. The hot path is one {@code getAndAdd} on the current buffer's counter and two
- * compares: no lock, no I/O. A caller that finds the current buffer used up takes the slow path: it
- * swaps in the next buffer under a lock or waits, at most {@code awaitTimeout}, for the loader.
- * Every coordinator call runs on one named loader thread, which retries failed loads with backoff.
+ * <p>Design notes. The hot path is a thread-local chunk of {@code threadChunk} IDs (default 32),
+ * refilled with one {@code getAndAdd} on the current buffer's counter: no lock, no I/O, and threads
+ * touch shared memory once per chunk rather than once per ID. A caller that finds the current
+ * buffer used up takes the slow path: it swaps in the next buffer under a lock or waits, at most
+ * {@code awaitTimeout}, for the loader. Every coordinator call runs on one named loader thread,
+ * which retries failed loads with backoff.
  *
  * <p>What a caller can rely on: an ID is handed out at most once; a range from the store that
  * starts below the highest range this generator has accepted (a store that was reset or restored
@@ -52,6 +54,10 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
   private final Object lock = new Object();
 
   private volatile Buffer current = EMPTY;
+  private final int threadChunk;
+  private final ThreadLocal<Chunk> chunks = ThreadLocal.withInitial(Chunk::new);
+  // Bumped by close(): chunks taken before are void, so a closed generator hands out nothing.
+  private volatile int epoch;
 
   // Guarded by lock.
   private Buffer next;
@@ -71,6 +77,7 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.highWater = config.initialHighWater();
+    this.threadChunk = config.threadChunk();
     this.step = config.initialStep();
   }
 
@@ -98,6 +105,13 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
 
   @Override
   public long nextId() {
+    if (threadChunk > 1) {
+      Chunk chunk = chunks.get();
+      if (chunk.next < chunk.end && chunk.epoch == epoch) {
+        return chunk.next++;
+      }
+      return refill(chunk);
+    }
     for (; ; ) {
       Buffer buffer = current;
       long id = (long) NEXT.getAndAdd(buffer, 1L);
@@ -106,6 +120,25 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
           onLoadPoint(buffer);
         }
         return id;
+      }
+      advance(buffer);
+    }
+  }
+
+  /** Takes the next chunk for this thread from the shared buffer and returns its first ID. */
+  private long refill(Chunk chunk) {
+    for (; ; ) {
+      Buffer buffer = current;
+      long first = (long) NEXT.getAndAdd(buffer, (long) threadChunk);
+      if (first < buffer.end && first >= buffer.start) {
+        long end = first + Math.min(threadChunk, buffer.end - first);
+        if (first <= buffer.loadAt && buffer.loadAt < end) {
+          onLoadPoint(buffer);
+        }
+        chunk.next = first + 1;
+        chunk.end = end;
+        chunk.epoch = epoch;
+        return first;
       }
       advance(buffer);
     }
@@ -169,6 +202,7 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
         return;
       }
       closed = true;
+      epoch++;
       current = EMPTY;
       next = null;
       toStop = loader;
@@ -321,6 +355,13 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
   private long backoffNanos() {
     int doublings = (int) Math.min(20, Math.max(0, failuresInARow - 1));
     return Math.min(MAX_BACKOFF_NANOS, MIN_BACKOFF_NANOS << doublings);
+  }
+
+  /** IDs a thread took from the shared buffer and hands out without synchronisation. */
+  private static final class Chunk {
+    long next;
+    long end;
+    int epoch = -1;
   }
 
   /** One range being served. {@code next} is the only field written on the hot path. */

@@ -67,7 +67,9 @@ class SegmentGeneratorTest {
   @Test
   void idsAreDenseFromOneAndTheNextBufferLoadsAtTheLoadFactor() throws Exception {
     SegmentGenerator generator =
-        start(SegmentConfig.builder().fixedStep(100).loadFactor(0.2).build(), Clock.system());
+        start(
+            SegmentConfig.builder().fixedStep(100).loadFactor(0.2).threadChunk(1).build(),
+            Clock.system());
     for (long expected = 1; expected <= 19; expected++) {
       assertThat(generator.nextId()).isEqualTo(expected);
     }
@@ -226,6 +228,7 @@ class SegmentGeneratorTest {
             .maxStep(1_000_000)
             .loadFactor(0.1)
             .bufferDuration(Duration.ofMinutes(10))
+            .threadChunk(1)
             .build();
     SegmentGenerator generator = start(config, clock);
     generator.nextId();
@@ -246,7 +249,14 @@ class SegmentGeneratorTest {
   void theStepStaysWithinItsBounds() {
     ManualClock clock = new ManualClock(0);
     SegmentGenerator generator =
-        start(SegmentConfig.builder().initialStep(150).minStep(100).maxStep(200).build(), clock);
+        start(
+            SegmentConfig.builder()
+                .initialStep(150)
+                .minStep(100)
+                .maxStep(200)
+                .threadChunk(1)
+                .build(),
+            clock);
     generator.nextId();
     clock.advance(Duration.ofMillis(1));
     generator.nextIds(14);
@@ -299,5 +309,28 @@ class SegmentGeneratorTest {
         .hasMessage(
             "invalid segment configuration: min-step must be >= 1: min-step=0; load-factor must"
                 + " be in [0, 1): load-factor=1.5");
+  }
+
+  @Test
+  void aThreadServesItsChunkLocallyAndChunksOfThreadsNeverOverlap() throws Exception {
+    SegmentGenerator generator =
+        start(SegmentConfig.builder().fixedStep(1_000).threadChunk(10).build(), Clock.system());
+    assertThat(generator.nextId()).isEqualTo(1);
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    assertThat(other.submit(generator::nextId).get()).as("another thread's chunk").isEqualTo(11);
+    other.shutdown();
+    for (long expected = 2; expected <= 10; expected++) {
+      assertThat(generator.nextId()).isEqualTo(expected);
+    }
+    assertThat(generator.nextId()).as("this thread's next chunk").isEqualTo(21);
+  }
+
+  @Test
+  void aChunkDoesNotOutliveClose() {
+    SegmentGenerator generator =
+        start(SegmentConfig.builder().threadChunk(100).build(), Clock.system());
+    generator.nextId();
+    generator.close();
+    assertThatThrownBy(generator::nextId).isInstanceOf(IllegalStateException.class);
   }
 }

@@ -261,7 +261,13 @@ public final class ConfigLoader {
           segmentNode,
           p,
           Set.of(
-              "step", "min-step", "max-step", "load-factor", "buffer-duration", "await-timeout"));
+              "step",
+              "min-step",
+              "max-step",
+              "load-factor",
+              "buffer-duration",
+              "await-timeout",
+              "thread-chunk"));
       SegmentConfig.Builder builder = SegmentConfig.builder();
       Long step = longValue(segmentNode, "step", p + "step");
       Long minStep = longValue(segmentNode, "min-step", p + "min-step");
@@ -293,6 +299,10 @@ public final class ConfigLoader {
           duration(segmentNode, "buffer-duration", p + "buffer-duration", null);
       if (bufferDuration != null) {
         builder.bufferDuration(bufferDuration);
+      }
+      Integer threadChunk = integer(segmentNode, "thread-chunk", p + "thread-chunk");
+      if (threadChunk != null) {
+        builder.threadChunk(threadChunk);
       }
       Duration await = duration(segmentNode, "await-timeout", p + "await-timeout", null);
       if (await != null) {

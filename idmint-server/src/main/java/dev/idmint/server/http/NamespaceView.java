@@ -39,6 +39,7 @@ final class NamespaceView {
       settings.put("maxStep", segment.maxStep());
       settings.put("loadFactor", segment.loadFactor());
       settings.put("bufferDurationSeconds", segment.bufferDuration().toSeconds());
+      settings.put("threadChunk", segment.threadChunk());
       view.put("segment", settings);
     }
     return view;
