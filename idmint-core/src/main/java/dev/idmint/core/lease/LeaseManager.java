@@ -3,9 +3,9 @@ package dev.idmint.core.lease;
 import dev.idmint.core.Clock;
 import dev.idmint.core.CoordinatorException;
 import dev.idmint.core.IdMintException;
+import dev.idmint.core.internal.BackgroundThread;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -76,13 +76,7 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
       store.onPossibleLoss(this::suspend);
       claim();
       started = true;
-      renewer =
-          Executors.newSingleThreadScheduledExecutor(
-              task -> {
-                Thread thread = new Thread(task, "idmint-lease-renewer");
-                thread.setDaemon(true);
-                return thread;
-              });
+      renewer = BackgroundThread.start("idmint-lease-renewer");
       long intervalNanos = config.renewInterval().toNanos();
       renewer.scheduleWithFixedDelay(
           this::renewInBackground, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
@@ -150,14 +144,7 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
       closed = true;
       toStop = renewer;
     }
-    if (toStop != null) {
-      toStop.shutdownNow();
-      try {
-        toStop.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    BackgroundThread.stop(toStop);
     synchronized (lock) {
       current = null;
       if (grant != null) {

@@ -4,12 +4,12 @@ import dev.idmint.core.Clock;
 import dev.idmint.core.CoordinatorException;
 import dev.idmint.core.IdGenerator;
 import dev.idmint.core.SegmentUnavailableException;
+import dev.idmint.core.internal.BackgroundThread;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -88,13 +88,7 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
         throw new IllegalStateException(
             "segment generator of " + namespace + " already " + (closed ? "closed" : "started"));
       }
-      loader =
-          Executors.newSingleThreadScheduledExecutor(
-              task -> {
-                Thread thread = new Thread(task, "idmint-segment-loader-" + namespace);
-                thread.setDaemon(true);
-                return thread;
-              });
+      loader = BackgroundThread.start("idmint-segment-loader-" + namespace);
       requestLoadLocked(0);
     }
   }
@@ -208,14 +202,7 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
       toStop = loader;
       lock.notifyAll();
     }
-    if (toStop != null) {
-      toStop.shutdownNow();
-      try {
-        toStop.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    BackgroundThread.stop(toStop);
   }
 
   private void onLoadPoint(Buffer buffer) {
