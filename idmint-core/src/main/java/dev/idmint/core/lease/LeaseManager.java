@@ -155,9 +155,10 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
         } catch (RuntimeException e) {
           LOG.log(
               Level.WARNING,
-              "could not release worker {0}; it is free again once its lease expires: {1}",
-              released.worker(),
-              e.getMessage());
+              "could not release worker "
+                  + released.worker()
+                  + "; it is free again once its lease expires: "
+                  + e.getMessage());
         }
       }
     }
@@ -200,10 +201,13 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
     publish(claimed, t0);
     LOG.log(
         Level.INFO,
-        "claimed worker {0} (fencing token {1}, previous horizon {2})",
-        claimed.worker(),
-        claimed.fencingToken(),
-        claimed.previousHorizonMillis());
+        "claimed worker "
+            + claimed.worker()
+            + " (fencing token "
+            + claimed.fencingToken()
+            + ", previous horizon "
+            + claimed.previousHorizonMillis()
+            + ")");
   }
 
   private void renew() {
@@ -239,8 +243,7 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
         if (consecutiveFailures > 0) {
           LOG.log(
               Level.INFO,
-              "worker lease renewed again after {0} failed attempts",
-              consecutiveFailures);
+              "worker lease renewed again after " + consecutiveFailures + " failed attempts");
           consecutiveFailures = 0;
           warned = false;
         }
@@ -259,10 +262,10 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
         lastWarnNanos = now;
         LOG.log(
             Level.WARNING,
-            "worker lease renewal failed ({0} attempts so far); issuing stops at the local"
-                + " deadline if this persists: {1}",
-            consecutiveFailures,
-            e.toString());
+            "worker lease renewal failed ("
+                + consecutiveFailures
+                + " attempts so far); issuing stops at the local deadline if this persists: "
+                + e);
       }
     }
   }

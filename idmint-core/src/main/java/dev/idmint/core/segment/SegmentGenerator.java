@@ -328,10 +328,12 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
         if (failuresInARow == 1 || Long.bitCount(failuresInARow) == 1) {
           LOG.log(
               Level.WARNING,
-              "loading a segment of {0} failed ({1} in a row), retrying: {2}",
-              namespace,
-              failuresInARow,
-              failure.getMessage());
+              "loading a segment of "
+                  + namespace
+                  + " failed ("
+                  + failuresInARow
+                  + " in a row), retrying: "
+                  + failure.getMessage());
         }
         requestLoadLocked(backoffNanos());
       }
