@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.idmint.core.Clock;
 import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.lease.LeaseConfig;
+import dev.idmint.core.publicid.PublicIdCodec;
 import dev.idmint.core.segment.SegmentConfig;
 import dev.idmint.core.snowflake.SnowflakeGenerator;
 import dev.idmint.core.snowflake.SnowflakeLayout;
@@ -184,7 +185,7 @@ public final class ConfigLoader {
       problems.add(
           "namespace name must match [a-z][a-z0-9_-]{0,62}: " + path.substring(11) + " in " + path);
     }
-    unknownKeys(node, path + ".", Set.of("strategy", "snowflake", "segment"));
+    unknownKeys(node, path + ".", Set.of("strategy", "snowflake", "segment", "public-id"));
     String strategyName = string(node, "strategy", path + ".strategy");
     Strategy strategy = Strategy.SNOWFLAKE;
     if (strategyName != null) {
@@ -312,11 +313,52 @@ public final class ConfigLoader {
         segment = tryOr(builder::build, path + ".segment");
       }
     }
+    PublicIdCodec publicIds = publicIds(name, child(node, "public-id"), path + ".public-id");
     if (problems.size() != before) {
       return null;
     }
     return new NamespaceConfig(
-        name, strategy, layout, maxBorrow, maxBackward, randomStart, segment);
+        name, strategy, layout, maxBorrow, maxBackward, randomStart, segment, publicIds);
+  }
+
+  /** The namespace's public-ID codec, or null when it has none. Key material is never echoed. */
+  private PublicIdCodec publicIds(String namespace, JsonNode node, String path) {
+    if (node == null) {
+      return null;
+    }
+    unknownKeys(
+        node, path + ".", Set.of("prefix", "alphabet", "current", "keys", "check-characters"));
+    PublicIdCodec.Builder builder = PublicIdCodec.builder().namespace(namespace);
+    String prefix = string(node, "prefix", path + ".prefix");
+    if (prefix != null) {
+      builder.prefix(prefix);
+    }
+    String alphabet = string(node, "alphabet", path + ".alphabet");
+    if (alphabet != null) {
+      builder.alphabet(alphabet);
+    }
+    String current = string(node, "current", path + ".current");
+    if (current != null) {
+      builder.current(current);
+    }
+    Integer check = integer(node, "check-characters", path + ".check-characters");
+    if (check != null) {
+      builder.checkCharacters(check);
+    }
+    JsonNode keys = child(node, "keys");
+    if (keys != null) {
+      if (!keys.isObject()) {
+        problems.add(path + ".keys must map key versions to hex AES keys");
+      } else {
+        Map<String, String> byVersion = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> key : keys.properties()) {
+          byVersion.put(
+              key.getKey(), interpolate(key.getValue().asText(), path + ".keys." + key.getKey()));
+        }
+        builder.keys(byVersion);
+      }
+    }
+    return tryOr(builder::build, path);
   }
 
   private List<TokenConfig> tokens(JsonNode node, Set<String> namespaces) {

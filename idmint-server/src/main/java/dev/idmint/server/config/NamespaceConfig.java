@@ -1,5 +1,6 @@
 package dev.idmint.server.config;
 
+import dev.idmint.core.publicid.PublicIdCodec;
 import dev.idmint.core.segment.SegmentConfig;
 import dev.idmint.core.snowflake.SnowflakeLayout;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.time.Duration;
  * @param maxBackward the largest backward clock step waited out (snowflake only)
  * @param randomSequenceStart random start of each tick's sequence (snowflake only)
  * @param segment buffer sizing (segment only)
+ * @param publicIds the public-ID codec, or {@code null} when the namespace has none
  */
 public record NamespaceConfig(
     String name,
@@ -22,4 +24,5 @@ public record NamespaceConfig(
     Duration maxBorrow,
     Duration maxBackward,
     boolean randomSequenceStart,
-    SegmentConfig segment) {}
+    SegmentConfig segment,
+    PublicIdCodec publicIds) {}

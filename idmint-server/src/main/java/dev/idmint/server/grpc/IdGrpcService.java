@@ -43,6 +43,12 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
       for (long id : ids) {
         response.addIds(id);
       }
+      String[] publicIds = api.publicIds(ns, ids);
+      if (publicIds != null) {
+        for (String publicId : publicIds) {
+          response.addPublicIds(publicId);
+        }
+      }
       observer.onNext(response.build());
       observer.onCompleted();
       api.metrics().latency("grpc", "next_ids", System.nanoTime() - start);
@@ -66,6 +72,9 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
             .setTimestamp(inspection.timestamp())
             .setWorker(inspection.worker())
             .setSequence(inspection.sequence());
+      }
+      if (inspection.publicId() != null) {
+        response.setPublicId(inspection.publicId());
       }
       observer.onNext(response.build());
       observer.onCompleted();

@@ -4,6 +4,8 @@ import dev.idmint.core.ClockMovedBackwardsException;
 import dev.idmint.core.IdUnavailableException;
 import dev.idmint.core.InvalidIdException;
 import dev.idmint.core.LayoutExhaustedException;
+import dev.idmint.core.publicid.InvalidPublicIdException;
+import dev.idmint.core.publicid.PublicIdCodec;
 import dev.idmint.server.node.Namespace;
 import dev.idmint.server.node.Node;
 import java.util.List;
@@ -114,25 +116,52 @@ public final class IdApi {
    * @throws ApiException 400 if it is not an ID this namespace could have issued
    */
   public Namespace.Inspection inspect(Namespace namespace, String id) {
+    String text = id.strip();
     long raw;
-    try {
-      raw = Long.parseLong(id.strip());
-    } catch (NumberFormatException e) {
-      throw reject(
-          new ApiException(
-              ApiError.INVALID_ARGUMENT,
-              "not an ID of namespace "
-                  + namespace.name()
-                  + ": \""
-                  + abbreviate(id)
-                  + "\" is not a positive decimal number below 2^63"),
-          "bad_id");
+    if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9' || c == '-')) {
+      try {
+        raw = Long.parseLong(text);
+      } catch (NumberFormatException e) {
+        throw reject(notAnId(namespace, id), "bad_id");
+      }
+    } else if (namespace.publicIds() != null) {
+      try {
+        raw = namespace.publicIds().decode(text);
+      } catch (InvalidPublicIdException e) {
+        throw reject(new ApiException(ApiError.INVALID_ARGUMENT, e.getMessage()), "bad_id");
+      }
+    } else {
+      throw reject(notAnId(namespace, id), "bad_id");
     }
     try {
       return namespace.inspect(raw);
     } catch (InvalidIdException e) {
       throw reject(new ApiException(ApiError.INVALID_ARGUMENT, e.getMessage()), "bad_id");
     }
+  }
+
+  private static ApiException notAnId(Namespace namespace, String id) {
+    return new ApiException(
+        ApiError.INVALID_ARGUMENT,
+        "not an ID of namespace "
+            + namespace.name()
+            + ": \""
+            + abbreviate(id)
+            + "\" is not a positive decimal number below 2^63"
+            + (namespace.publicIds() == null ? "" : " nor a public ID"));
+  }
+
+  /** The public forms of {@code ids}, or null when the namespace has no codec. */
+  public String[] publicIds(Namespace namespace, long[] ids) {
+    PublicIdCodec codec = namespace.publicIds();
+    if (codec == null) {
+      return null;
+    }
+    String[] out = new String[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      out[i] = codec.encode(ids[i]);
+    }
+    return out;
   }
 
   /** The namespaces the token may see. */

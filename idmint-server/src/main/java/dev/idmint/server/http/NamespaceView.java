@@ -42,6 +42,15 @@ final class NamespaceView {
       settings.put("threadChunk", segment.threadChunk());
       view.put("segment", settings);
     }
+    if (config.publicIds() != null) {
+      Map<String, Object> publicIds = new LinkedHashMap<>();
+      publicIds.put("prefix", config.publicIds().prefix());
+      publicIds.put(
+          "alphabet", config.publicIds().alphabet().name().toLowerCase(java.util.Locale.ROOT));
+      publicIds.put("current", String.valueOf(config.publicIds().currentVersion()));
+      publicIds.put("length", config.publicIds().length());
+      view.put("publicId", publicIds);
+    }
     return view;
   }
 }

@@ -71,7 +71,7 @@ public final class RestService {
   private HttpResponse respondIds(Namespace ns, int count, long start) {
     try {
       long[] ids = api.nextIds(ns, count);
-      StringBuilder out = new StringBuilder(40 + ids.length * 22);
+      StringBuilder out = new StringBuilder(40 + ids.length * (ns.publicIds() == null ? 22 : 40));
       out.append("{\"namespace\":");
       Json.string(out, ns.name()).append(",\"ids\":[");
       for (int i = 0; i < ids.length; i++) {
@@ -80,7 +80,19 @@ public final class RestService {
         }
         out.append('"').append(ids[i]).append('"');
       }
-      out.append("]}");
+      out.append(']');
+      String[] publicIds = api.publicIds(ns, ids);
+      if (publicIds != null) {
+        out.append(",\"publicIds\":[");
+        for (int i = 0; i < publicIds.length; i++) {
+          if (i > 0) {
+            out.append(',');
+          }
+          Json.string(out, publicIds[i]);
+        }
+        out.append(']');
+      }
+      out.append('}');
       api.metrics().latency("rest", "next_ids", System.nanoTime() - start);
       return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, out.toString());
     } catch (ApiException e) {
@@ -100,6 +112,9 @@ public final class RestService {
         body.put("timestamp", inspection.timestamp());
         body.put("worker", inspection.worker());
         body.put("sequence", inspection.sequence());
+      }
+      if (inspection.publicId() != null) {
+        body.put("publicId", inspection.publicId());
       }
       return json(body);
     } catch (ApiException e) {

@@ -3,6 +3,7 @@ package dev.idmint.server.node;
 import dev.idmint.core.IdGenerator;
 import dev.idmint.core.IdUnavailableException;
 import dev.idmint.core.InvalidIdException;
+import dev.idmint.core.publicid.PublicIdCodec;
 import dev.idmint.core.segment.SegmentGenerator;
 import dev.idmint.core.snowflake.SnowflakeGenerator;
 import dev.idmint.core.snowflake.SnowflakeId;
@@ -35,6 +36,11 @@ public final class Namespace {
     return generator;
   }
 
+  /** The public-ID codec, or null when the namespace has none. */
+  public PublicIdCodec publicIds() {
+    return config.publicIds();
+  }
+
   /** Null when an ID could be issued now, else why not (see {@link SnowflakeGenerator#probe()}). */
   public IdUnavailableException probe() {
     if (generator instanceof SnowflakeGenerator snowflake) {
@@ -57,6 +63,7 @@ public final class Namespace {
     if (id <= 0) {
       throw new InvalidIdException("an ID is a positive number: id=" + id);
     }
+    String publicId = config.publicIds() == null ? null : config.publicIds().encode(id);
     if (config.strategy() == Strategy.SNOWFLAKE) {
       SnowflakeId parts = config.layout().decode(id);
       return new Inspection(
@@ -65,9 +72,10 @@ public final class Namespace {
           config.strategy(),
           parts.timestamp().toString(),
           parts.worker(),
-          parts.sequence());
+          parts.sequence(),
+          publicId);
     }
-    return new Inspection(name(), id, config.strategy(), null, -1, -1);
+    return new Inspection(name(), id, config.strategy(), null, -1, -1, publicId);
   }
 
   /**
@@ -76,7 +84,14 @@ public final class Namespace {
    * @param timestamp ISO-8601, snowflake only (else null)
    * @param worker snowflake only (else -1)
    * @param sequence snowflake only (else -1)
+   * @param publicId the public form, or null when the namespace has no codec
    */
   public record Inspection(
-      String namespace, long id, Strategy strategy, String timestamp, int worker, long sequence) {}
+      String namespace,
+      long id,
+      Strategy strategy,
+      String timestamp,
+      int worker,
+      long sequence,
+      String publicId) {}
 }
