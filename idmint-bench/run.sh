@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs the idmint benchmark suite (idmint beside its peers, one and two threads) in one JMH
+# invocation and prints a markdown table of the results.
+#
+#   ./run.sh                 full run: 1 fork, 3 x 1 s warm-up, 5 x 1 s measurement (~6 min)
+#   ./run.sh --smoke         check that everything runs: no warm-up, 1 x 200 ms (~30 s)
+#   ./run.sh --rebuild ...   rebuild the jar first even if it looks current
+#   ./run.sh [--smoke] REGEX [JMH options]   e.g. ./run.sh 'Snowflake' -i 10
+#
+# The jar is built (idmint-core + idmint-bench, tests skipped) when it is missing or older than any
+# source of those two modules. Results go to idmint-bench/target/:
+#   jmh-result.json / .csv / .md and jmh-run.log      (full run)
+#   smoke-result.json / .csv / .md and smoke-run.log  (smoke run)
+# Exits non-zero if any benchmark failed (JMH prints "<failure>"), e.g. the horizon check.
+set -euo pipefail
+
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root_dir=$(dirname "$bench_dir")
+jar=$bench_dir/target/benchmarks.jar
+
+mode=full
+rebuild=false
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --smoke) mode=smoke; shift ;;
+    --rebuild) rebuild=true; shift ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) break ;;
+  esac
+done
+
+stale() {
+  [[ ! -f $jar ]] && return 0
+  [[ -n $(find "$bench_dir/src" "$bench_dir/pom.xml" "$root_dir/idmint-core/src" \
+      "$root_dir/idmint-core/pom.xml" "$root_dir/pom.xml" -newer "$jar" -print -quit) ]]
+}
+
+if $rebuild || stale; then
+  echo "building $jar ..." >&2
+  cd "$root_dir"
+  build=(mvn -q -B -pl idmint-core,idmint-bench -am package -DskipTests)
+  # Offline first (fast, and the dependencies are usually cached); online if that fails.
+  "${build[@]}" -o || "${build[@]}"
+fi
+
+if [[ $mode == smoke ]]; then
+  jmh_opts=(-f 1 -wi 0 -i 1 -r 200ms)
+  prefix=smoke
+else
+  jmh_opts=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
+  prefix=jmh
+fi
+out=$bench_dir/target
+log=$out/$prefix-run.log
+
+cd "$bench_dir"
+{
+  echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "# cores: $(nproc); cpu: $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
+  echo "# java: $(java -version 2>&1 | tr '\n' ' ')"
+  echo "# idmint-core sources: sha256 $(cd "$root_dir" && find idmint-core/src/main -type f | sort |
+    xargs cat | sha256sum | cut -c1-16), newest $(find "$root_dir/idmint-core/src/main" -type f \
+    -printf '%TY-%Tm-%TdT%TH:%TM %p\n' | sort | tail -1 | sed "s|$root_dir/||")"
+  echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min)"
+  echo "# command: java -cp target/benchmarks.jar dev.idmint.bench.Suite ${jmh_opts[*]}" \
+    "-jvmArgsAppend '-Xms1g -Xmx1g' -rf json -rff target/$prefix-result.json $*"
+} | tee "$log"
+java -cp "$jar" dev.idmint.bench.Suite "${jmh_opts[@]}" \
+  -jvmArgsAppend "-Xms1g -Xmx1g" \
+  -rf json -rff "$out/$prefix-result.json" "$@" 2>&1 | tee -a "$log"
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min)" | tee -a "$log"
+
+if grep -q '<failure>' "$log"; then
+  echo "run.sh: at least one benchmark FAILED; see $log" >&2
+  exit 1
+fi
