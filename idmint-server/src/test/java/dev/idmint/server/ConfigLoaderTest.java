@@ -184,4 +184,19 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load("namespaces: [unclosed", Map.of()))
         .hasMessageContaining("is not valid YAML");
   }
+
+  @Test
+  void borrowingBeyondTheReservedHorizonIsRefused() {
+    assertProblems(
+        """
+        node:
+          lease: { ttl: 4s, renew-interval: 250ms, horizon-ahead: 1500ms }
+        namespaces:
+          order: { snowflake: { max-borrow: 2s } }
+        """,
+        Map.of(),
+        "namespaces.order.snowflake.max-borrow=PT2S must not exceed node.lease.horizon-ahead"
+            + " - renew-interval = PT1.25S, or a burst runs into the reserved horizon and is"
+            + " refused");
+  }
 }

@@ -135,6 +135,20 @@ public final class ConfigLoader {
               });
     }
 
+    Duration borrowRoom = horizon.minus(renew);
+    for (NamespaceConfig ns : namespaces.values()) {
+      if (ns.strategy() == Strategy.SNOWFLAKE && ns.maxBorrow().compareTo(borrowRoom) > 0) {
+        problems.add(
+            "namespaces."
+                + ns.name()
+                + ".snowflake.max-borrow="
+                + ns.maxBorrow()
+                + " must not exceed node.lease.horizon-ahead - renew-interval = "
+                + borrowRoom
+                + ", or a burst runs into the reserved horizon and is refused");
+      }
+    }
+
     List<TokenConfig> tokens = tokens(child(child(root, "auth"), "tokens"), namespaces.keySet());
     unknownKeys(child(root, "auth"), "auth.", Set.of("tokens"));
 
