@@ -1,0 +1,109 @@
+package dev.idmint.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The checked, immutable configuration of one client; made by {@link IdMintClientBuilder}. */
+record ClientConfig(
+    List<HostAndPort> endpoints,
+    String token,
+    boolean tls,
+    Duration deadline,
+    Duration attemptTimeout,
+    int maxBatchSize,
+    boolean prefetch,
+    Map<String, Boolean> prefetchByNamespace,
+    int prefetchMinIds,
+    int prefetchMaxIds,
+    Duration prefetchAhead,
+    int failureThreshold,
+    Duration setAside,
+    Duration setAsideMax,
+    boolean healthChecks,
+    Duration healthCheckInterval,
+    BufferListener bufferListener) {
+
+  boolean prefetch(String namespace) {
+    return prefetchByNamespace.getOrDefault(namespace, prefetch);
+  }
+
+  /** Never prints the token. */
+  @Override
+  public String toString() {
+    return "ClientConfig[endpoints="
+        + endpoints
+        + ", token="
+        + (token == null ? "none" : "(set)")
+        + ", tls="
+        + tls
+        + ", deadline="
+        + deadline
+        + ", attemptTimeout="
+        + attemptTimeout
+        + ", maxBatchSize="
+        + maxBatchSize
+        + ", prefetch="
+        + prefetch
+        + ", prefetchByNamespace="
+        + prefetchByNamespace
+        + ", prefetchBuffer=["
+        + prefetchMinIds
+        + ", "
+        + prefetchMaxIds
+        + "], prefetchAhead="
+        + prefetchAhead
+        + ", failureThreshold="
+        + failureThreshold
+        + ", setAside=["
+        + setAside
+        + ", "
+        + setAsideMax
+        + "], healthChecks="
+        + healthChecks
+        + ", healthCheckInterval="
+        + healthCheckInterval
+        + "]";
+  }
+
+  /** One endpoint, {@code host:port}; an IPv6 literal is written {@code [::1]:7070}. */
+  record HostAndPort(String host, int port) {
+    /** Parses {@code host:port}; null when it is not one. */
+    static HostAndPort parse(String text) {
+      if (text == null) {
+        return null;
+      }
+      String s = text.strip();
+      int colon = s.lastIndexOf(':');
+      if (colon <= 0 || colon == s.length() - 1) {
+        return null;
+      }
+      String host = s.substring(0, colon);
+      if (host.startsWith("[")) {
+        if (!host.endsWith("]") || host.length() < 3) {
+          return null;
+        }
+        host = host.substring(1, host.length() - 1);
+      } else if (host.indexOf(':') >= 0) {
+        return null;
+      }
+      if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == '/' || c == '@')) {
+        return null;
+      }
+      String portText = s.substring(colon + 1);
+      if (portText.length() > 5 || !portText.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        return null;
+      }
+      int port = Integer.parseInt(portText);
+      if (port < 1 || port > 65_535) {
+        return null;
+      }
+      return new HostAndPort(host, port);
+    }
+
+    @Override
+    public String toString() {
+      return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+  }
+}

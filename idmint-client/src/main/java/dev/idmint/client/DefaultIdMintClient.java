@@ -1,0 +1,427 @@
+package dev.idmint.client;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The client: namespaces map to their prefetch buffers; everything remote goes through {@link
+ * RemoteCall}.
+ *
+ * <p>Design notes. {@link #nextId(String)} is the hot path: a null check, one {@code
+ * ConcurrentHashMap.get} and {@link PrefetchBuffer#take()} (one {@code getAndAdd}). Everything else
+ * (first use of a namespace, an empty buffer, prefetch off, errors) goes to the slow path, which is
+ * written once, asynchronously; the blocking methods wait on it with a timed {@code get}. A waiting
+ * call always ends by its deadline: a buffer waiter has its own timer, a {@link RemoteCall} never
+ * outlives its deadline, and {@link #close()} fails whatever is still pending.
+ */
+final class DefaultIdMintClient implements IdMintClient {
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final long WAIT_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final ClientConfig config;
+  private final Ticker ticker;
+  private final ClientThreads threads;
+  private final Endpoints endpoints;
+  private final Remote remote;
+  private final ConcurrentHashMap<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** The buffers of one namespace; {@code raw} is null when prefetch is off for it. */
+  private static final class NamespaceState {
+    final String name;
+    final PrefetchBuffer raw;
+    private final boolean prefetch;
+    private volatile PrefetchBuffer publicIds;
+
+    NamespaceState(String name, boolean prefetch, Remote remote) {
+      this.name = name;
+      this.prefetch = prefetch;
+      this.raw = prefetch ? new PrefetchBuffer(name, false, remote) : null;
+    }
+
+    PrefetchBuffer publicIds(Remote remote) {
+      PrefetchBuffer b = publicIds;
+      if (b != null || !prefetch) {
+        return b;
+      }
+      synchronized (this) {
+        if (publicIds == null) {
+          publicIds = new PrefetchBuffer(name, true, remote);
+        }
+        return publicIds;
+      }
+    }
+
+    void close() {
+      if (raw != null) {
+        raw.close();
+      }
+      PrefetchBuffer b;
+      synchronized (this) {
+        b = publicIds;
+      }
+      if (b != null) {
+        b.close();
+      }
+    }
+  }
+
+  DefaultIdMintClient(ClientConfig config) {
+    this(config, Ticker.SYSTEM);
+  }
+
+  DefaultIdMintClient(ClientConfig config, Ticker ticker) {
+    this.config = config;
+    this.ticker = ticker;
+    this.threads = new ClientThreads(config);
+    List<Endpoint> list = new ArrayList<>();
+    for (ClientConfig.HostAndPort address : config.endpoints()) {
+      list.add(new Endpoint(address, config, ticker, this::newChannel));
+    }
+    this.endpoints = new Endpoints(list);
+    this.remote = new Remote(config, endpoints, ticker, threads);
+    threads.healthTask(this::probeAll);
+  }
+
+  /** Called on an endpoint's first use; gRPC connects on the first call, not here. */
+  private ManagedChannel newChannel(ClientConfig.HostAndPort address) {
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(address.host(), address.port());
+    if (config.tls()) {
+      builder.useTransportSecurity();
+    } else {
+      builder.usePlaintext();
+    }
+    // An ID is at most 10 bytes on the wire, a public ID some 20-40; leave room for both.
+    long maxMessage = Math.max(4L << 20, (long) config.maxBatchSize() * 64 + (64 << 10));
+    builder
+        .executor(threads.io())
+        .offloadExecutor(threads.blocking())
+        .userAgent("idmint-client")
+        .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, maxMessage));
+    if (config.token() != null) {
+      Metadata headers = new Metadata();
+      headers.put(AUTHORIZATION, "Bearer " + config.token());
+      builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+    return builder.build();
+  }
+
+  // ---- raw IDs
+
+  @Override
+  public long nextId(String namespace) {
+    if (namespace == null) {
+      throw new NullPointerException("namespace");
+    }
+    NamespaceState s = namespaces.get(namespace);
+    if (s != null) {
+      PrefetchBuffer b = s.raw;
+      if (b != null) {
+        long id = b.take();
+        if (id != 0) {
+          return id;
+        }
+      }
+    }
+    long deadline = deadline();
+    return await(nextIdAsync(state(namespace), deadline), deadline);
+  }
+
+  @Override
+  public CompletableFuture<Long> nextIdAsync(String namespace) {
+    NamespaceState s = state(namespace);
+    return nextIdAsync(s, deadline());
+  }
+
+  private CompletableFuture<Long> nextIdAsync(NamespaceState s, long deadline) {
+    PrefetchBuffer b = s.raw;
+    if (b == null) {
+      return forget(s, direct(s.name, 1, deadline, false).thenApply(batch -> batch.ids()[0]));
+    }
+    long id = b.takeOrSwap();
+    if (id != 0) {
+      return CompletableFuture.completedFuture(id);
+    }
+    return forget(
+        s,
+        fromBuffer(
+            b,
+            () -> {
+              long taken = b.takeOrSwap();
+              return taken == 0 ? null : taken;
+            },
+            deadline));
+  }
+
+  @Override
+  public long[] nextIds(String namespace, int count) {
+    NamespaceState s = state(namespace);
+    Namespaces.checkCount(count);
+    long deadline = deadline();
+    return await(nextIdsAsync(s, count, deadline), deadline);
+  }
+
+  @Override
+  public CompletableFuture<long[]> nextIdsAsync(String namespace, int count) {
+    NamespaceState s = state(namespace);
+    Namespaces.checkCount(count);
+    return nextIdsAsync(s, count, deadline());
+  }
+
+  private CompletableFuture<long[]> nextIdsAsync(NamespaceState s, int count, long deadline) {
+    long[] out = new long[count];
+    int filled = 0;
+    PrefetchBuffer b = s.raw;
+    if (b != null) {
+      filled = b.takeInto(out, 0, count);
+      if (filled == count) {
+        return CompletableFuture.completedFuture(out);
+      }
+      b.requestRefill();
+    }
+    return forget(s, fetchInto(s.name, out, filled, deadline));
+  }
+
+  /** Fills {@code out} from {@code filled} on with batches straight from the nodes. */
+  private CompletableFuture<long[]> fetchInto(
+      String namespace, long[] out, int filled, long deadline) {
+    int count = Math.min(config.maxBatchSize(), out.length - filled);
+    return direct(namespace, count, deadline, false)
+        .thenCompose(
+            batch -> {
+              long[] ids = batch.ids();
+              System.arraycopy(ids, 0, out, filled, ids.length);
+              int now = filled + ids.length;
+              return now == out.length
+                  ? CompletableFuture.completedFuture(out)
+                  : fetchInto(namespace, out, now, deadline);
+            });
+  }
+
+  // ---- public IDs
+
+  @Override
+  public String nextPublicId(String namespace) {
+    NamespaceState s = state(namespace);
+    long deadline = deadline();
+    return await(nextPublicIdAsync(s, deadline), deadline);
+  }
+
+  @Override
+  public CompletableFuture<String> nextPublicIdAsync(String namespace) {
+    return nextPublicIdAsync(state(namespace), deadline());
+  }
+
+  private CompletableFuture<String> nextPublicIdAsync(NamespaceState s, long deadline) {
+    PrefetchBuffer b = s.publicIds(remote);
+    if (b == null) {
+      return forget(s, direct(s.name, 1, deadline, true).thenApply(batch -> batch.publicIds()[0]));
+    }
+    String id = b.takePublicOrSwap();
+    if (id != null) {
+      return CompletableFuture.completedFuture(id);
+    }
+    return forget(s, fromBuffer(b, b::takePublicOrSwap, deadline));
+  }
+
+  // ---- the slow path
+
+  private CompletableFuture<RemoteCall.Batch> direct(
+      String namespace, int count, long deadline, boolean wantPublic) {
+    return remote.call(namespace, count, deadline, wantPublic).result();
+  }
+
+  /**
+   * Takes from {@code buffer}, waiting for refills while it is empty, until {@code deadline}. A
+   * failed refill is not the end while time is left: the next round starts another one.
+   */
+  private <T> CompletableFuture<T> fromBuffer(
+      PrefetchBuffer buffer, Supplier<T> take, long deadline) {
+    CompletableFuture<T> result = remote.track(new CompletableFuture<>());
+    remote.failAfter(result, deadline - ticker.nanos(), () -> buffer.timedOut(config.deadline()));
+    waitFor(buffer, take, deadline, result);
+    return result;
+  }
+
+  private <T> void waitFor(
+      PrefetchBuffer buffer, Supplier<T> take, long deadline, CompletableFuture<T> result) {
+    for (; ; ) {
+      if (result.isDone()) {
+        return;
+      }
+      T value = take.get();
+      if (value != null) {
+        // If the deadline won the race, this one ID is dropped: a gap, never a duplicate.
+        result.complete(value);
+        return;
+      }
+      CompletableFuture<Void> arrived = buffer.awaitChunk();
+      if (arrived.isDone() && !arrived.isCompletedExceptionally()) {
+        continue;
+      }
+      arrived.whenComplete(
+          (v, error) -> {
+            if (error == null) {
+              waitFor(buffer, take, deadline, result);
+              return;
+            }
+            Throwable cause = unwrap(error);
+            if (cause instanceof IdMintUnavailableException && ticker.nanos() - deadline < 0) {
+              waitFor(buffer, take, deadline, result);
+            } else {
+              result.completeExceptionally(cause);
+            }
+          });
+      return;
+    }
+  }
+
+  /** A namespace the server does not know is not kept (its buffers would stay empty anyway). */
+  private <T> CompletableFuture<T> forget(NamespaceState s, CompletableFuture<T> future) {
+    future.whenComplete(
+        (v, error) -> {
+          if (error != null && unwrap(error) instanceof IdMintNamespaceNotFoundException) {
+            if (namespaces.remove(s.name, s)) {
+              s.close();
+            }
+          }
+        });
+    return future;
+  }
+
+  private NamespaceState state(String namespace) {
+    if (namespace == null) {
+      throw new NullPointerException("namespace");
+    }
+    NamespaceState s = namespaces.get(namespace);
+    if (s == null) {
+      Namespaces.check(namespace);
+      s =
+          namespaces.computeIfAbsent(
+              namespace, n -> new NamespaceState(n, config.prefetch(n), remote));
+    }
+    if (closed.get()) {
+      throw Remote.closedException();
+    }
+    return s;
+  }
+
+  private long deadline() {
+    return ticker.nanos() + config.deadline().toNanos();
+  }
+
+  private <T> T await(CompletableFuture<T> future, long deadline) {
+    try {
+      return future.get(
+          Math.max(0, deadline - ticker.nanos()) + WAIT_SLACK_NANOS, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw rethrow(e.getCause());
+    } catch (TimeoutException e) {
+      // Not expected: every pending future ends by its deadline. Kept as a safety net.
+      future.cancel(false);
+      throw new IdMintException("no answer within the deadline of " + config.deadline(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IdMintException("interrupted while waiting for IDs", e);
+    }
+  }
+
+  private static RuntimeException rethrow(Throwable cause) {
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return new IdMintException(String.valueOf(cause), cause);
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
+  }
+
+  // ---- the rest
+
+  @Override
+  public long bufferedIds(String namespace) {
+    if (namespace == null) {
+      throw new NullPointerException("namespace");
+    }
+    NamespaceState s = namespaces.get(namespace);
+    return s == null || s.raw == null ? 0 : s.raw.bufferedIds();
+  }
+
+  /** The target size of the raw buffer, for tests. */
+  long bufferTarget(String namespace) {
+    NamespaceState s = namespaces.get(namespace);
+    return s == null || s.raw == null ? 0 : s.raw.target();
+  }
+
+  @Override
+  public List<EndpointHealth> endpoints() {
+    return endpoints.health();
+  }
+
+  /** One round of health probes; runs on the health thread. */
+  private void probeAll() {
+    int timeoutMillis = (int) Math.max(100, Math.min(1_000, config.attemptTimeout().toMillis()));
+    for (Endpoint endpoint : endpoints.all()) {
+      if (closed.get()) {
+        return;
+      }
+      if (!endpoint.probeDue(ticker.nanos())) {
+        continue;
+      }
+      HealthProbe.Result result = HealthProbe.probe(endpoint.address, config.tls(), timeoutMillis);
+      endpoint.onProbe(result);
+      if (result.outcome() == HealthProbe.Outcome.READY) {
+        endpoint.skipReconnectBackoff();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    remote.markClosed();
+    for (NamespaceState s : namespaces.values()) {
+      s.close();
+    }
+    remote.failPending();
+    long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+    List<ManagedChannel> channels = new ArrayList<>();
+    for (Endpoint endpoint : endpoints.all()) {
+      ManagedChannel channel = endpoint.shutdownNow();
+      if (channel != null) {
+        channels.add(channel);
+      }
+    }
+    for (ManagedChannel channel : channels) {
+      Endpoint.await(channel, deadline);
+    }
+    threads.shutdown(deadline);
+  }
+
+  @Override
+  public String toString() {
+    return "IdMintClient[" + threads.prefix() + ", " + config + "]";
+  }
+}

@@ -1,0 +1,312 @@
+package dev.idmint.client;
+
+import dev.idmint.api.v1.IdServiceGrpc;
+import dev.idmint.api.v1.NextIdsRequest;
+import dev.idmint.api.v1.NextIdsResponse;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code NextIds} request carried to some endpoint before a deadline.
+ *
+ * <p>Attempts are sequential: the best untried endpoint ({@link Endpoints#pick}) gets at most
+ * {@code attemptTimeout}; a failure that another node might not have (unreachable, {@code
+ * UNAVAILABLE}, too slow, rate-limited, a malformed answer) moves on to the next endpoint. When
+ * every endpoint failed once, the round starts again after a short back-off (25 ms doubling to 500
+ * ms, jittered), until the deadline. {@code INVALID_ARGUMENT}, {@code NOT_FOUND}, {@code
+ * UNAUTHENTICATED} and {@code PERMISSION_DENIED} end the call at once with a typed exception.
+ *
+ * <p>Retrying is safe because a lost answer only leaves a gap: IDs a node issued into an attempt
+ * that timed out are never seen by anyone. An answer is accepted only if every ID in it is positive
+ * and the count is between 1 and what was asked, so nothing malformed is ever handed out.
+ */
+final class RemoteCall {
+  static final Metadata.Key<String> RETRY_AFTER =
+      Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
+  private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+  private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /** IDs from one answer; {@code publicIds} is null when the node sent none. */
+  record Batch(long[] ids, String[] publicIds, String endpoint) {}
+
+  private final Remote remote;
+  private final String namespace;
+  private final NextIdsRequest request;
+  private final int count;
+  private final long deadlineNanos;
+  private final boolean wantPublic;
+  private final CompletableFuture<Batch> result = new CompletableFuture<>();
+
+  // Guarded by this.
+  private final List<IdMintUnavailableException.Attempt> attempts = new ArrayList<>();
+  private final Set<Endpoint> tried = new HashSet<>();
+  private int round;
+
+  RemoteCall(Remote remote, String namespace, int count, long deadlineNanos, boolean wantPublic) {
+    this.remote = remote;
+    this.namespace = namespace;
+    this.count = count;
+    this.request = NextIdsRequest.newBuilder().setNamespace(namespace).setCount(count).build();
+    this.deadlineNanos = deadlineNanos;
+    this.wantPublic = wantPublic;
+  }
+
+  CompletableFuture<Batch> start() {
+    remote.track(result);
+    attemptNext();
+    return result;
+  }
+
+  CompletableFuture<Batch> result() {
+    return result;
+  }
+
+  /** What happened so far, for a caller that gives up before this call does. */
+  synchronized List<IdMintUnavailableException.Attempt> attempts() {
+    return List.copyOf(attempts);
+  }
+
+  IdMintUnavailableException unavailable(Duration deadline, Throwable cause) {
+    return new IdMintUnavailableException(
+        namespace, deadline, attempts(), remote.endpoints().describeAll(), cause);
+  }
+
+  private void attemptNext() {
+    if (result.isDone()) {
+      return;
+    }
+    if (remote.isClosed()) {
+      result.completeExceptionally(Remote.closedException());
+      return;
+    }
+    long now = remote.ticker().nanos();
+    long remaining = deadlineNanos - now;
+    if (remaining < MIN_ATTEMPT_NANOS) {
+      result.completeExceptionally(unavailable(remote.config().deadline(), null));
+      return;
+    }
+    Endpoint endpoint;
+    long backoff = 0;
+    synchronized (this) {
+      endpoint = remote.endpoints().pick(tried, now);
+      if (endpoint == null) {
+        tried.clear();
+        round++;
+        backoff = backoffNanos(round);
+      } else {
+        tried.add(endpoint);
+      }
+    }
+    if (endpoint == null) {
+      long delay = Math.min(backoff, remaining);
+      if (!remote.schedule(this::attemptNext, delay)) {
+        result.completeExceptionally(Remote.closedException());
+      }
+      return;
+    }
+    attempt(endpoint, now, remaining);
+  }
+
+  private void attempt(Endpoint endpoint, long startNanos, long remaining) {
+    long attemptTimeout = remote.config().attemptTimeout().toNanos();
+    long budget = Math.min(attemptTimeout, remaining);
+    boolean fullBudget = budget == attemptTimeout;
+    IdServiceGrpc.IdServiceStub stub = endpoint.stub();
+    if (stub == null) {
+      result.completeExceptionally(Remote.closedException());
+      return;
+    }
+    endpoint.skipReconnectBackoff();
+    try {
+      stub.withDeadlineAfter(budget, TimeUnit.NANOSECONDS)
+          .nextIds(
+              request,
+              new StreamObserver<>() {
+                private NextIdsResponse response;
+
+                @Override
+                public void onNext(NextIdsResponse value) {
+                  response = value;
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                  onFailed(endpoint, t, startNanos, fullBudget);
+                }
+
+                @Override
+                public void onCompleted() {
+                  onAnswered(endpoint, response);
+                }
+              });
+    } catch (RuntimeException e) {
+      // A shut-down channel rejects the call; anything else is this endpoint's failure.
+      onFailed(endpoint, e, startNanos, fullBudget);
+    }
+  }
+
+  private void onAnswered(Endpoint endpoint, NextIdsResponse response) {
+    String problem = check(response);
+    if (problem != null) {
+      endpoint.onFailure(problem, true, -1);
+      record(endpoint, problem);
+      attemptNext();
+      return;
+    }
+    endpoint.onAnswer();
+    int n = response.getIdsCount();
+    if (wantPublic && response.getPublicIdsCount() == 0) {
+      result.completeExceptionally(
+          new IdMintPublicIdUnsupportedException(namespace, endpoint.name));
+      return;
+    }
+    long[] ids = new long[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = response.getIds(i);
+    }
+    String[] publicIds = null;
+    if (response.getPublicIdsCount() > 0) {
+      publicIds = response.getPublicIdsList().toArray(new String[0]);
+    }
+    result.complete(new Batch(ids, publicIds, endpoint.name));
+  }
+
+  /** Why an answer cannot be used, or null when it can. */
+  private String check(NextIdsResponse response) {
+    if (response == null) {
+      return "protocol error: the call completed without an answer";
+    }
+    int n = response.getIdsCount();
+    if (n < 1 || n > count) {
+      return "protocol error: asked for " + count + " IDs, got " + n;
+    }
+    if (!response.getNamespace().isEmpty() && !response.getNamespace().equals(namespace)) {
+      return "protocol error: asked for namespace "
+          + namespace
+          + ", got "
+          + response.getNamespace();
+    }
+    for (int i = 0; i < n; i++) {
+      if (response.getIds(i) <= 0) {
+        return "protocol error: raw IDs are positive, got " + response.getIds(i);
+      }
+    }
+    int p = response.getPublicIdsCount();
+    if (p != 0 && p != n) {
+      return "protocol error: " + n + " IDs but " + p + " public IDs";
+    }
+    for (int i = 0; i < p; i++) {
+      if (response.getPublicIds(i).isEmpty()) {
+        return "protocol error: an empty public ID";
+      }
+    }
+    return null;
+  }
+
+  private void onFailed(Endpoint endpoint, Throwable t, long startNanos, boolean fullBudget) {
+    if (remote.isClosed()) {
+      result.completeExceptionally(Remote.closedException());
+      return;
+    }
+    Status status = Status.fromThrowable(t);
+    String description = status.getDescription();
+    switch (status.getCode()) {
+      case INVALID_ARGUMENT -> {
+        endpoint.onAnswer();
+        result.completeExceptionally(
+            new IdMintInvalidArgumentException(text(description, status), endpoint.name));
+        return;
+      }
+      case NOT_FOUND -> {
+        endpoint.onAnswer();
+        result.completeExceptionally(
+            new IdMintNamespaceNotFoundException(
+                namespace, text(description, status), endpoint.name));
+        return;
+      }
+      case UNAUTHENTICATED -> {
+        endpoint.onAnswer();
+        result.completeExceptionally(
+            new IdMintUnauthenticatedException(text(description, status), endpoint.name));
+        return;
+      }
+      case PERMISSION_DENIED -> {
+        endpoint.onAnswer();
+        result.completeExceptionally(
+            new IdMintPermissionDeniedException(text(description, status), endpoint.name));
+        return;
+      }
+      default -> {}
+    }
+    long retryAfter = retryAfterNanos(t);
+    String reason = reason(status, retryAfter, startNanos);
+    boolean counts =
+        switch (status.getCode()) {
+          case RESOURCE_EXHAUSTED -> false;
+          case DEADLINE_EXCEEDED -> fullBudget;
+          default -> true;
+        };
+    endpoint.onFailure(reason, counts, retryAfter);
+    record(endpoint, reason);
+    attemptNext();
+  }
+
+  private synchronized void record(Endpoint endpoint, String reason) {
+    attempts.add(new IdMintUnavailableException.Attempt(endpoint.name, reason));
+  }
+
+  private String reason(Status status, long retryAfterNanos, long startNanos) {
+    StringBuilder out = new StringBuilder(status.getCode().name());
+    if (status.getDescription() != null) {
+      out.append(": ").append(status.getDescription());
+    }
+    Throwable cause = status.getCause();
+    if (cause != null && cause.getMessage() != null) {
+      out.append(" (").append(cause.getMessage()).append(')');
+    }
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      long tookMillis = TimeUnit.NANOSECONDS.toMillis(remote.ticker().nanos() - startNanos);
+      out.append(" after ").append(tookMillis).append(" ms");
+    }
+    if (retryAfterNanos >= 0) {
+      out.append(", retry after ").append(TimeUnit.NANOSECONDS.toSeconds(retryAfterNanos));
+      out.append(" s");
+    }
+    return out.toString();
+  }
+
+  private static String text(String description, Status status) {
+    return description == null ? status.getCode().name() : description;
+  }
+
+  private static long retryAfterNanos(Throwable t) {
+    Metadata trailers = Status.trailersFromThrowable(t);
+    String value = trailers == null ? null : trailers.get(RETRY_AFTER);
+    if (value == null) {
+      return -1;
+    }
+    try {
+      long seconds = Long.parseLong(value.trim());
+      return seconds < 0 ? -1 : TimeUnit.SECONDS.toNanos(Math.min(seconds, 3600));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static long backoffNanos(int round) {
+    long backoff = MIN_BACKOFF_NANOS << Math.min(round - 1, 10);
+    backoff = Math.min(backoff, MAX_BACKOFF_NANOS);
+    // Jitter (±20 %) so that many clients losing the same node do not retry in step.
+    return (long) (backoff * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+  }
+}
