@@ -1,4 +1,4 @@
-package dev.idmint.client.bench;
+package dev.idmint.bench.client;
 
 import dev.idmint.api.v1.IdServiceGrpc;
 import dev.idmint.api.v1.NextIdsRequest;

@@ -1,4 +1,4 @@
-package dev.idmint.client.bench;
+package dev.idmint.bench.client;
 
 import dev.idmint.client.IdMintClient;
 import java.time.Duration;

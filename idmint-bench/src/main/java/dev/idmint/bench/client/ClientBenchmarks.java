@@ -1,4 +1,4 @@
-package dev.idmint.client.bench;
+package dev.idmint.bench.client;
 
 import dev.idmint.api.v1.IdServiceGrpc;
 import dev.idmint.api.v1.NextIdsRequest;
@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The Java client, measured with JMH. To run, move this package into idmint-bench (it needs the JMH
- * annotation processor, which idmint-client does not run) and add {@code idmint-client} there.
+ * The Java client, measured with JMH: {@code java -jar idmint-bench/target/benchmarks.jar
+ * ClientBenchmarks}.
  *
  * <ul>
  *   <li>{@code nextIdWarm}: {@code nextId()} from a warm prefetch buffer, the local hot path (goal:
