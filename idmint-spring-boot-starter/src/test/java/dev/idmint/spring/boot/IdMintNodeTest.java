@@ -1,0 +1,86 @@
+package dev.idmint.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.idmint.client.IdMintClient;
+import dev.idmint.core.Clock;
+import dev.idmint.server.IdMintServer;
+import dev.idmint.server.config.ConfigLoader;
+import dev.idmint.server.config.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The auto-configured client against one real idmint node (embedded H2) in this JVM. */
+class IdMintNodeTest {
+  @TempDir static Path dir;
+  static IdMintServer node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path config = dir.resolve("idmint.yaml");
+    Files.writeString(
+        config,
+        """
+        namespaces:
+          order: { strategy: snowflake }
+          invoice: { strategy: segment }
+        """);
+    ServerConfig serverConfig =
+        ConfigLoader.load(
+            new ConfigLoader.Flags(0, dir.resolve("data"), null, config), Map.of(), Clock.system());
+    node = new IdMintServer(serverConfig, Clock.system()).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void theAutoConfiguredClientMintsUniqueIdsAndIsHealthy() {
+    new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                IdMintAutoConfiguration.class, IdMintHealthAutoConfiguration.class))
+        .withPropertyValues(
+            "idmint.client.endpoints[0]=127.0.0.1:" + node.port(),
+            "idmint.client.prefetch-buffer.min-ids=100",
+            "idmint.client.prefetch-buffer.max-ids=5000")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              IdMintClient client = context.getBean(IdMintClient.class);
+              Set<Long> ids = new HashSet<>();
+              for (int i = 0; i < 50_000; i++) {
+                assertThat(ids.add(client.nextId("order"))).isTrue();
+              }
+              for (long id : client.nextIds("invoice", 20_000)) {
+                assertThat(ids.add(id)).isTrue();
+              }
+              assertThat(ids).hasSize(70_000).allMatch(id -> id > 0);
+
+              Health health = context.getBean(IdMintHealthIndicator.class).health();
+              assertThat(health.getStatus()).isEqualTo(Status.UP);
+              assertThat(health.getDetails()).containsKey("endpoints");
+              @SuppressWarnings("unchecked")
+              Map<String, Map<String, Object>> endpoints =
+                  (Map<String, Map<String, Object>>) health.getDetails().get("endpoints");
+              assertThat(endpoints.get("127.0.0.1:" + node.port()))
+                  .containsEntry("state", "AVAILABLE")
+                  .containsEntry("consecutiveFailures", 0);
+            });
+  }
+}
