@@ -1,0 +1,105 @@
+package dev.idmint.integrations.shardingsphere;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.idmint.client.IdMintClient;
+import dev.idmint.integrations.IdMintClients;
+import dev.idmint.integrations.TestNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.apache.shardingsphere.infra.algorithm.keygen.core.KeyGenerateAlgorithm;
+import org.apache.shardingsphere.infra.spi.type.typed.TypedSPILoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code IDMINT} key generator, loaded the way ShardingSphere loads its algorithms. */
+class IdMintKeyGenerateAlgorithmTest {
+  @TempDir static Path dir;
+  static TestNode node;
+  IdMintClient client;
+
+  @BeforeAll
+  static void startNode() {
+    node = TestNode.start(dir);
+  }
+
+  @AfterAll
+  static void stopNode() {
+    node.close();
+  }
+
+  @BeforeEach
+  void register() {
+    client = node.client();
+    IdMintClients.register(client);
+  }
+
+  @AfterEach
+  void unregister() {
+    IdMintClients.unregister(client);
+    client.close();
+  }
+
+  static Properties props(String namespace) {
+    Properties props = new Properties();
+    props.setProperty("namespace", namespace);
+    return props;
+  }
+
+  @Test
+  void registeredInTheServiceFile() {
+    List<String> types = new ArrayList<>();
+    for (KeyGenerateAlgorithm algorithm : ServiceLoader.load(KeyGenerateAlgorithm.class)) {
+      types.add(algorithm.getType());
+    }
+    assertThat(types).contains("IDMINT");
+  }
+
+  @Test
+  void typedSpiLoaderGivesKeysFromTheNode() {
+    KeyGenerateAlgorithm algorithm =
+        TypedSPILoader.getService(KeyGenerateAlgorithm.class, "IDMINT", props("order"));
+    assertThat(algorithm).isInstanceOf(IdMintKeyGenerateAlgorithm.class);
+    assertThat(((IdMintKeyGenerateAlgorithm) algorithm).namespace()).isEqualTo("order");
+
+    Set<Long> keys = new HashSet<>();
+    for (int i = 0; i < 300; i++) {
+      Collection<? extends Comparable<?>> one = algorithm.generateKeys(null, 1);
+      assertThat(one).hasSize(1);
+      keys.add((Long) one.iterator().next());
+    }
+    for (Comparable<?> key : algorithm.generateKeys(null, 200)) {
+      keys.add((Long) key);
+    }
+    assertThat(keys).hasSize(500).allSatisfy(key -> assertThat(key).isPositive());
+    try (IdMintClient other = node.unbufferedClient()) {
+      assertThat(keys.add(other.nextId("order"))).isTrue();
+    }
+  }
+
+  @Test
+  void snowflakeNamespaceWithTypeInLowerCase() {
+    KeyGenerateAlgorithm algorithm =
+        TypedSPILoader.getService(KeyGenerateAlgorithm.class, "idmint", props("ticket"));
+    Collection<? extends Comparable<?>> keys = algorithm.generateKeys(null, 10);
+    assertThat(new HashSet<>(keys)).hasSize(10);
+  }
+
+  @Test
+  void withoutNamespaceTheErrorNamesTheProperty() {
+    assertThatThrownBy(() -> new IdMintKeyGenerateAlgorithm().init(new Properties()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key generator IDMINT needs the property 'namespace'");
+  }
+}
