@@ -170,7 +170,11 @@ class PrefetchBufferTest {
     long[] dropped = LongBag.sortedUnion(ledger.dropped);
     long[] received = LongBag.sortedUnion(ledger.received);
     assertThat(out).hasSize(threads * perThread);
-    assertThat(dropped).as("close drops exactly what was buffered").hasSize((int) buffered);
+    // A refill still in flight when the workers stop may land between the two reads; close()
+    // then drops it too. What must hold exactly is the accounting below.
+    assertThat(dropped.length)
+        .as("close drops at least what was buffered")
+        .isGreaterThanOrEqualTo((int) buffered);
     assertThat(ledger.received.size()).as("many refills").isGreaterThan(1_000);
 
     List<LongBag> both = new ArrayList<>(handed);
