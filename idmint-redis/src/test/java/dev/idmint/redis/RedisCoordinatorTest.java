@@ -24,12 +24,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Opening the coordinator through {@link Coordinators#open}: the provider is found, works, and
@@ -38,31 +34,7 @@ import org.junit.jupiter.api.TestInfo;
 class RedisCoordinatorTest {
   private static final String URL =
       "redis://" + RedisTestSupport.HOST + ":" + RedisTestSupport.PORT;
-  private static RedisTestSupport redis;
-
-  @BeforeAll
-  static void connect() {
-    RedisTestSupport.requireRedis();
-    redis = RedisTestSupport.connect();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @BeforeEach
-  void isolate(TestInfo info) {
-    RedisTestSupport.requireRedis();
-    redis.beginTest(info);
-  }
-
-  @AfterEach
-  void cleanUp() {
-    redis.endTest();
-  }
+  @RegisterExtension static final RedisTestSupport redis = new RedisTestSupport();
 
   private RedisCoordinator open(String url, Map<String, String> options) {
     return redis.track((RedisCoordinator) Coordinators.open(url, options));

@@ -3,39 +3,11 @@ package dev.idmint.redis;
 import dev.idmint.core.segment.SegmentStore;
 import dev.idmint.testkit.NetworkedSegmentStoreContract;
 import java.net.InetSocketAddress;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The segment contract against the real Redis, each test under its own key prefix. */
 class RedisSegmentStoreContractTest extends NetworkedSegmentStoreContract {
-  private static RedisTestSupport redis;
-
-  @BeforeAll
-  static void connect() {
-    RedisTestSupport.requireRedis();
-    redis = RedisTestSupport.connect();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @BeforeEach
-  void isolate(TestInfo info) {
-    RedisTestSupport.requireRedis();
-    redis.beginTest(info);
-  }
-
-  @AfterEach
-  void cleanUp() {
-    redis.endTest();
-  }
+  @RegisterExtension static final RedisTestSupport redis = new RedisTestSupport();
 
   @Override
   protected SegmentStore newStore() {

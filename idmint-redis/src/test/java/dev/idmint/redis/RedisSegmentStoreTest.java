@@ -8,40 +8,12 @@ import dev.idmint.core.segment.Segment;
 import dev.idmint.core.segment.SegmentStore;
 import dev.idmint.testkit.TcpFaultProxy;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the Redis segment store does beyond the shared contract: a counter it cannot trust. */
 class RedisSegmentStoreTest {
-  private static RedisTestSupport redis;
-
-  @BeforeAll
-  static void connect() {
-    RedisTestSupport.requireRedis();
-    redis = RedisTestSupport.connect();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @BeforeEach
-  void isolate(TestInfo info) {
-    RedisTestSupport.requireRedis();
-    redis.beginTest(info);
-  }
-
-  @AfterEach
-  void cleanUp() {
-    redis.endTest();
-  }
+  @RegisterExtension static final RedisTestSupport redis = new RedisTestSupport();
 
   @Test
   void theCounterKeyHoldsTheLastIdHandedOut() {

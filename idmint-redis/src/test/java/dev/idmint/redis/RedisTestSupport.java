@@ -12,26 +12,60 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real Redis the tests run against ({@code IDMINT_REDIS_HOST}, {@code IDMINT_REDIS_PORT},
  * default 127.0.0.1:6379), a raw admin connection to inspect and prepare keys, and per-test
  * isolation: every test method gets its own key prefix, its coordinators are closed and its keys
- * deleted afterwards.
+ * deleted afterwards. A test class registers it once: {@code @RegisterExtension static final
+ * RedisTestSupport redis = new RedisTestSupport();}
  */
-final class RedisTestSupport implements AutoCloseable {
+final class RedisTestSupport
+    implements AutoCloseable,
+        BeforeAllCallback,
+        AfterAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback {
   static final String HOST = Engines.env("IDMINT_REDIS_HOST", "127.0.0.1");
   static final int PORT = Integer.parseInt(Engines.env("IDMINT_REDIS_PORT", "6379"));
 
-  private final RedisClient adminClient;
-  private final StatefulRedisConnection<String, String> adminConnection;
+  private RedisClient adminClient;
+  private StatefulRedisConnection<String, String> adminConnection;
   private final List<RedisCoordinator> opened = new ArrayList<>();
   private String prefix;
 
-  private RedisTestSupport(RedisClient adminClient) {
-    this.adminClient = adminClient;
-    this.adminConnection = adminClient.connect();
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    requireRedis();
+    RedisURI uri = RedisURI.builder().withHost(HOST).withPort(PORT).build();
+    uri.setTimeout(Duration.ofSeconds(10));
+    adminClient = RedisClient.create(uri);
+    adminConnection = adminClient.connect();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (adminConnection != null) {
+      close();
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    requireRedis();
+    beginTest(
+        context.getRequiredTestClass().getSimpleName(),
+        context.getTestMethod().map(m -> m.getName()).orElse("test"));
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    endTest();
   }
 
   /** Skips (or fails, under CI=true) when Redis is not reachable. */
@@ -40,17 +74,8 @@ final class RedisTestSupport implements AutoCloseable {
         "Redis", HOST, PORT, "redis-server --daemonize yes --port 6379 --save '' --appendonly no");
   }
 
-  /** Connects the admin connection; call from {@code @BeforeAll} after {@link #requireRedis()}. */
-  static RedisTestSupport connect() {
-    RedisURI uri = RedisURI.builder().withHost(HOST).withPort(PORT).build();
-    uri.setTimeout(Duration.ofSeconds(10));
-    return new RedisTestSupport(RedisClient.create(uri));
-  }
-
   /** Starts a new test: a fresh key prefix named after it. */
-  void beginTest(TestInfo info) {
-    String method = info.getTestMethod().map(m -> m.getName()).orElse("test");
-    String type = info.getTestClass().map(Class::getSimpleName).orElse("Redis");
+  private void beginTest(String type, String method) {
     prefix =
         "idmint-test:"
             + type

@@ -13,40 +13,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the Redis lease store does beyond the shared contract: its keys, limits and edge cases. */
 class RedisWorkerLeaseStoreTest {
-  private static RedisTestSupport redis;
-
-  @BeforeAll
-  static void connect() {
-    RedisTestSupport.requireRedis();
-    redis = RedisTestSupport.connect();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @BeforeEach
-  void isolate(TestInfo info) {
-    RedisTestSupport.requireRedis();
-    redis.beginTest(info);
-  }
-
-  @AfterEach
-  void cleanUp() {
-    redis.endTest();
-  }
+  @RegisterExtension static final RedisTestSupport redis = new RedisTestSupport();
 
   private static ClaimRequest exactly(String owner, int worker, Duration ttl, long horizon) {
     return new ClaimRequest(owner, OptionalInt.of(worker), 1023, ttl, horizon);
