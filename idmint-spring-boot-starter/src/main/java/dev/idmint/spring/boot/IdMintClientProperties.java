@@ -55,6 +55,12 @@ public class IdMintClientProperties {
   /** How often the nodes are probed. */
   private Duration healthCheckInterval = IdMintClientBuilder.DEFAULT_HEALTH_CHECK_INTERVAL;
 
+  /**
+   * Whether the context's IdMintClient is registered in IdMintClients, the static holder that
+   * framework-created generators (@MintedId, ShardingSphere's IDMINT) take their client from.
+   */
+  private boolean staticHolder = true;
+
   public List<String> getEndpoints() {
     return endpoints;
   }
@@ -149,6 +155,14 @@ public class IdMintClientProperties {
 
   public void setHealthCheckInterval(Duration healthCheckInterval) {
     this.healthCheckInterval = healthCheckInterval;
+  }
+
+  public boolean isStaticHolder() {
+    return staticHolder;
+  }
+
+  public void setStaticHolder(boolean staticHolder) {
+    this.staticHolder = staticHolder;
   }
 
   /** Maps every property onto {@code builder}, unchecked: the builder's {@code build()} checks. */

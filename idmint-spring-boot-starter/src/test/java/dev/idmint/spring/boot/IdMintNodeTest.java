@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.idmint.client.IdMintClient;
 import dev.idmint.core.Clock;
+import dev.idmint.integrations.IdMintClients;
 import dev.idmint.server.IdMintServer;
 import dev.idmint.server.config.ConfigLoader;
 import dev.idmint.server.config.ServerConfig;
@@ -54,7 +55,9 @@ class IdMintNodeTest {
     new ApplicationContextRunner()
         .withConfiguration(
             AutoConfigurations.of(
-                IdMintAutoConfiguration.class, IdMintHealthAutoConfiguration.class))
+                IdMintAutoConfiguration.class,
+                IdMintHealthAutoConfiguration.class,
+                IdMintIntegrationsAutoConfiguration.class))
         .withPropertyValues(
             "idmint.client.endpoints[0]=127.0.0.1:" + node.port(),
             "idmint.client.prefetch-buffer.min-ids=100",
@@ -70,7 +73,11 @@ class IdMintNodeTest {
               for (long id : client.nextIds("invoice", 20_000)) {
                 assertThat(ids.add(id)).isTrue();
               }
-              assertThat(ids).hasSize(70_000).allMatch(id -> id > 0);
+              // What @MintedId and the IDMINT key generator call, with no registration by hand.
+              for (int i = 0; i < 10_000; i++) {
+                assertThat(ids.add(IdMintClients.get().nextId("order"))).isTrue();
+              }
+              assertThat(ids).hasSize(80_000).allMatch(id -> id > 0);
 
               Health health = context.getBean(IdMintHealthIndicator.class).health();
               assertThat(health.getStatus()).isEqualTo(Status.UP);
