@@ -60,6 +60,9 @@ class IdMintNodeTest {
                 IdMintIntegrationsAutoConfiguration.class))
         .withPropertyValues(
             "idmint.client.endpoints[0]=127.0.0.1:" + node.port(),
+            // The first call opens the connection; generous on a loaded 2-core CI machine.
+            "idmint.client.deadline=10s",
+            "idmint.client.attempt-timeout=5s",
             "idmint.client.prefetch-buffer.min-ids=100",
             "idmint.client.prefetch-buffer.max-ids=5000")
         .run(
