@@ -46,6 +46,9 @@ public class ShardingConfiguration {
     config.setUsername(database.user());
     config.setPassword(database.password());
     config.setMaximumPoolSize(database.poolSize());
+    if (!database.synchronousCommit()) {
+      config.addDataSourceProperty("options", "-c synchronous_commit=off");
+    }
     HikariDataSource pool = new HikariDataSource(config);
     try (Connection connection = pool.getConnection();
         Statement statement = connection.createStatement()) {

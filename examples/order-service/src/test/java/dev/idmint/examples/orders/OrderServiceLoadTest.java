@@ -114,7 +114,8 @@ class OrderServiceLoadTest {
                 "--idmint.client.public-ids.order.keys.1=" + hexKey,
                 "--orders.database.host=" + PG_HOST,
                 "--orders.database.port=" + PG_PORT,
-                "--orders.database.name=" + DATABASE);
+                "--orders.database.name=" + DATABASE,
+                "--orders.database.synchronous-commit=false");
     int port = ((WebServerApplicationContext) service).getWebServer().getPort();
     base = URI.create("http://127.0.0.1:" + port);
   }
