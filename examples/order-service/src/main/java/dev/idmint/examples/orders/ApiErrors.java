@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.idmint.client.IdMintUnavailableException;
 import dev.idmint.core.publicid.InvalidPublicIdException;
 import java.util.Map;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -48,6 +49,20 @@ public class ApiErrors {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .header("Retry-After", "1")
         .body(body("UNAVAILABLE", e.getMessage()));
+  }
+
+  /**
+   * An INSERT whose key the {@code IDMINT} generator could not get reaches us wrapped by
+   * ShardingSphere and Spring's JDBC layer: 503 as above; anything else stays a 500.
+   */
+  @ExceptionHandler(DataAccessException.class)
+  ResponseEntity<Map<String, Object>> dataAccess(DataAccessException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof IdMintUnavailableException unavailable) {
+        return unavailable(unavailable);
+      }
+    }
+    throw e;
   }
 
   private static ResponseEntity<Map<String, Object>> error(
