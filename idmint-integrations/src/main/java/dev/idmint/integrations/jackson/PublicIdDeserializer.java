@@ -3,11 +3,13 @@ package dev.idmint.integrations.jackson;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import dev.idmint.core.publicid.InvalidPublicIdException;
 import dev.idmint.core.publicid.PublicIdCodec;
 import java.io.IOException;
+import java.util.Locale;
 
 /**
  * Reads a public ID of one namespace back to its raw ID. Anything else fails: a number or other
@@ -49,7 +51,7 @@ final class PublicIdDeserializer extends StdDeserializer<Long> {
               "not a public ID of namespace '"
                   + codec.namespace()
                   + "' ("
-                  + e.reason().name().toLowerCase(java.util.Locale.ROOT)
+                  + e.reason().name().toLowerCase(Locale.ROOT)
                   + "): "
                   + e.getMessage(),
               text,
@@ -60,8 +62,7 @@ final class PublicIdDeserializer extends StdDeserializer<Long> {
   }
 
   @Override
-  public Long getNullValue(DeserializationContext ctxt)
-      throws com.fasterxml.jackson.databind.JsonMappingException {
+  public Long getNullValue(DeserializationContext ctxt) throws JsonMappingException {
     if (primitive) {
       return (Long)
           ctxt.reportInputMismatch(
