@@ -50,16 +50,24 @@ public final class TestNode implements AutoCloseable {
     return "127.0.0.1:" + server.port();
   }
 
-  /** A new client of this node. */
+  /**
+   * A new client of this node. The attempt timeout is above the client's default (500 ms): the
+   * first call opens the connection, which can take longer on a loaded 2-core CI machine.
+   */
   public IdMintClient client() {
-    return IdMintClient.builder().endpoints(endpoint()).deadline(Duration.ofSeconds(5)).build();
+    return IdMintClient.builder()
+        .endpoints(endpoint())
+        .deadline(Duration.ofSeconds(10))
+        .attemptTimeout(Duration.ofSeconds(3))
+        .build();
   }
 
   /** A new client of this node that fetches every ID from the node, without a buffer. */
   public IdMintClient unbufferedClient() {
     return IdMintClient.builder()
         .endpoints(endpoint())
-        .deadline(Duration.ofSeconds(5))
+        .deadline(Duration.ofSeconds(10))
+        .attemptTimeout(Duration.ofSeconds(3))
         .prefetch(false)
         .build();
   }

@@ -3,7 +3,9 @@ package dev.idmint.spring.boot;
 import dev.idmint.client.IdMintClientBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -54,6 +56,23 @@ public class IdMintClientProperties {
 
   /** How often the nodes are probed. */
   private Duration healthCheckInterval = IdMintClientBuilder.DEFAULT_HEALTH_CHECK_INTERVAL;
+
+  /**
+   * Whether the context's IdMintClient is registered in IdMintClients, the static holder that
+   * framework-created generators (@MintedId, ShardingSphere's IDMINT) take their client from.
+   */
+  private boolean staticHolder = true;
+
+  /**
+   * Public-ID codecs by namespace, used locally by @PublicId (Jackson) and PublicIdCodecs; same
+   * meaning as the server's public-id block. Keys come from here (e.g. ${IDMINT_ORDER_KEY_1}),
+   * never from a default.
+   */
+  private final Map<String, PublicIds> publicIds = new LinkedHashMap<>();
+
+  public Map<String, PublicIds> getPublicIds() {
+    return publicIds;
+  }
 
   public List<String> getEndpoints() {
     return endpoints;
@@ -151,6 +170,14 @@ public class IdMintClientProperties {
     this.healthCheckInterval = healthCheckInterval;
   }
 
+  public boolean isStaticHolder() {
+    return staticHolder;
+  }
+
+  public void setStaticHolder(boolean staticHolder) {
+    this.staticHolder = staticHolder;
+  }
+
   /** Maps every property onto {@code builder}, unchecked: the builder's {@code build()} checks. */
   IdMintClientBuilder applyTo(IdMintClientBuilder builder) {
     return builder
@@ -216,6 +243,76 @@ public class IdMintClientProperties {
 
     public void setMax(Duration max) {
       this.max = max;
+    }
+  }
+
+  /** {@code idmint.client.public-ids.<namespace>.*}: one namespace's public-ID codec. */
+  public static class PublicIds {
+    /** The entity-type prefix before the underscore, e.g. ord. */
+    private String prefix;
+
+    /** base62 (11 characters) or crockford32 (13, case-insensitive). */
+    private String alphabet = "base62";
+
+    /** The key version that encodes: one character, 0-9 or a-z. */
+    private String current;
+
+    /** Keyed check characters after the body, 0 to 2. */
+    private int checkCharacters;
+
+    /** Hex AES keys (32 or 64 hex digits) by version; take them from the environment. */
+    private Map<String, String> keys = new LinkedHashMap<>();
+
+    public String getPrefix() {
+      return prefix;
+    }
+
+    public void setPrefix(String prefix) {
+      this.prefix = prefix;
+    }
+
+    public String getAlphabet() {
+      return alphabet;
+    }
+
+    public void setAlphabet(String alphabet) {
+      this.alphabet = alphabet;
+    }
+
+    public String getCurrent() {
+      return current;
+    }
+
+    public void setCurrent(String current) {
+      this.current = current;
+    }
+
+    public int getCheckCharacters() {
+      return checkCharacters;
+    }
+
+    public void setCheckCharacters(int checkCharacters) {
+      this.checkCharacters = checkCharacters;
+    }
+
+    public Map<String, String> getKeys() {
+      return keys;
+    }
+
+    public void setKeys(Map<String, String> keys) {
+      this.keys = keys;
+    }
+
+    /** Never prints a key. */
+    @Override
+    public String toString() {
+      return "PublicIds[prefix="
+          + prefix
+          + ", current="
+          + current
+          + ", versions="
+          + keys.keySet()
+          + "]";
     }
   }
 }

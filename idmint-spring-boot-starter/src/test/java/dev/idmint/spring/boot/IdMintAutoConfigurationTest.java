@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.idmint.client.IdMintClient;
 import dev.idmint.client.IdMintClientBuilder;
 import dev.idmint.client.IdMintConfigurationException;
+import dev.idmint.integrations.IdMintClients;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,7 +27,9 @@ class IdMintAutoConfigurationTest {
       new ApplicationContextRunner()
           .withConfiguration(
               AutoConfigurations.of(
-                  IdMintAutoConfiguration.class, IdMintHealthAutoConfiguration.class));
+                  IdMintAutoConfiguration.class,
+                  IdMintHealthAutoConfiguration.class,
+                  IdMintIntegrationsAutoConfiguration.class));
 
   @Test
   void everyPropertyBinds() {
@@ -46,7 +49,8 @@ class IdMintAutoConfigurationTest {
             "idmint.client.set-aside.initial=2s",
             "idmint.client.set-aside.max=1m",
             "idmint.client.health-checks=false",
-            "idmint.client.health-check-interval=10s")
+            "idmint.client.health-check-interval=10s",
+            "idmint.client.static-holder=false")
         .run(
             context -> {
               IdMintClientProperties p = context.getBean(IdMintClientProperties.class);
@@ -65,6 +69,7 @@ class IdMintAutoConfigurationTest {
               assertThat(p.getSetAside().getMax()).isEqualTo(Duration.ofMinutes(1));
               assertThat(p.isHealthChecks()).isFalse();
               assertThat(p.getHealthCheckInterval()).isEqualTo(Duration.ofSeconds(10));
+              assertThat(p.isStaticHolder()).isFalse();
               assertThat(context).hasSingleBean(IdMintClient.class);
             });
   }
@@ -95,6 +100,7 @@ class IdMintAutoConfigurationTest {
     expected.put("idmint.client.health-checks", true);
     expected.put(
         "idmint.client.health-check-interval", IdMintClientBuilder.DEFAULT_HEALTH_CHECK_INTERVAL);
+    expected.put("idmint.client.static-holder", true);
 
     JsonNode metadata;
     try (InputStream in =
@@ -141,6 +147,56 @@ class IdMintAutoConfigurationTest {
     assertThatThrownBy(() -> seen[0].nextId("order"))
         .as("closed with the context")
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void theClientIsInTheStaticHolderWhileTheContextRuns() {
+    IdMintClient[] seen = new IdMintClient[1];
+    runner
+        .withPropertyValues("idmint.client.endpoints=127.0.0.1:1")
+        .run(
+            context -> {
+              seen[0] = context.getBean(IdMintClient.class);
+              assertThat(IdMintClients.get()).isSameAs(seen[0]);
+            });
+    assertThatThrownBy(IdMintClients::get)
+        .as("unregistered when the context closes")
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no IdMintClient registered");
+  }
+
+  @Test
+  void theUsersOwnClientGoesIntoTheStaticHolderToo() {
+    runner
+        .withUserConfiguration(UserClient.class)
+        .run(context -> assertThat(IdMintClients.get()).isSameAs(context.getBean("myClient")));
+    assertThatThrownBy(IdMintClients::get).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void theStaticHolderCanBeLeftAlone() {
+    runner
+        .withPropertyValues(
+            "idmint.client.endpoints=127.0.0.1:1", "idmint.client.static-holder=false")
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(IdMintClient.class);
+              assertThatThrownBy(IdMintClients::get).isInstanceOf(IllegalStateException.class);
+            });
+  }
+
+  @Test
+  void twoClientsAndTheStaticHolderFailStartupSayingWhy() {
+    runner
+        .withUserConfiguration(UserClient.class, SecondClient.class)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .hasStackTraceContaining("two IdMintClient beans, 'myClient' and 'otherClient'")
+                  .hasStackTraceContaining("idmint.client.static-holder=false");
+            });
+    assertThatThrownBy(IdMintClients::get).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -207,6 +263,14 @@ class IdMintAutoConfigurationTest {
               assertThat(context.getStartupFailure())
                   .hasStackTraceContaining("invalid idmint client configuration (3 problems)");
             });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class SecondClient {
+    @Bean(destroyMethod = "close")
+    IdMintClient otherClient() {
+      return IdMintClient.builder().endpoints("127.0.0.1:3").build();
+    }
   }
 
   @Configuration(proxyBeanMethods = false)

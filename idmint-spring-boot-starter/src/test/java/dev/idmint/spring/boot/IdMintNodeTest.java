@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.idmint.client.IdMintClient;
 import dev.idmint.core.Clock;
+import dev.idmint.integrations.IdMintClients;
 import dev.idmint.server.IdMintServer;
 import dev.idmint.server.config.ConfigLoader;
 import dev.idmint.server.config.ServerConfig;
@@ -54,9 +55,14 @@ class IdMintNodeTest {
     new ApplicationContextRunner()
         .withConfiguration(
             AutoConfigurations.of(
-                IdMintAutoConfiguration.class, IdMintHealthAutoConfiguration.class))
+                IdMintAutoConfiguration.class,
+                IdMintHealthAutoConfiguration.class,
+                IdMintIntegrationsAutoConfiguration.class))
         .withPropertyValues(
             "idmint.client.endpoints[0]=127.0.0.1:" + node.port(),
+            // The first call opens the connection; generous on a loaded 2-core CI machine.
+            "idmint.client.deadline=10s",
+            "idmint.client.attempt-timeout=5s",
             "idmint.client.prefetch-buffer.min-ids=100",
             "idmint.client.prefetch-buffer.max-ids=5000")
         .run(
@@ -70,7 +76,11 @@ class IdMintNodeTest {
               for (long id : client.nextIds("invoice", 20_000)) {
                 assertThat(ids.add(id)).isTrue();
               }
-              assertThat(ids).hasSize(70_000).allMatch(id -> id > 0);
+              // What @MintedId and the IDMINT key generator call, with no registration by hand.
+              for (int i = 0; i < 10_000; i++) {
+                assertThat(ids.add(IdMintClients.get().nextId("order"))).isTrue();
+              }
+              assertThat(ids).hasSize(80_000).allMatch(id -> id > 0);
 
               Health health = context.getBean(IdMintHealthIndicator.class).health();
               assertThat(health.getStatus()).isEqualTo(Status.UP);
