@@ -231,8 +231,7 @@ final class JdbcRegistry implements Registry {
     }
   }
 
-  private static boolean drainRequested(Connection connection, String nodeId)
-      throws SQLException {
+  private static boolean drainRequested(Connection connection, String nodeId) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement("SELECT drain_requested FROM idmint_node WHERE node_id = ?")) {
       select.setString(1, nodeId);

@@ -118,8 +118,7 @@ public abstract class RegistryContract {
     assertThat(second.definition()).isEqualTo("v2");
     assertThatThrownBy(() -> newRegistry().update(name, 1, "stale"))
         .isInstanceOfSatisfying(
-            RevisionConflictException.class,
-            e -> assertThat(e.current().revision()).isEqualTo(2));
+            RevisionConflictException.class, e -> assertThat(e.current().revision()).isEqualTo(2));
     assertThat(registry.namespace(name).orElseThrow().definition()).isEqualTo("v2");
   }
 

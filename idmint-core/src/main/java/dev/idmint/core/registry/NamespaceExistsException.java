@@ -7,7 +7,8 @@ public final class NamespaceExistsException extends IdMintException {
   private final transient NamespaceEntry existing;
 
   public NamespaceExistsException(NamespaceEntry existing) {
-    super("namespace " + existing.name() + " exists already (revision " + existing.revision() + ")");
+    super(
+        "namespace " + existing.name() + " exists already (revision " + existing.revision() + ")");
     this.existing = existing;
   }
 
