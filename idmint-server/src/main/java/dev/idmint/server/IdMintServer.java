@@ -11,6 +11,7 @@ import dev.idmint.core.Clock;
 import dev.idmint.core.IdUnavailableException;
 import dev.idmint.core.lease.WorkerLease;
 import dev.idmint.server.config.ServerConfig;
+import dev.idmint.server.grpc.AdminGrpcService;
 import dev.idmint.server.grpc.IdGrpcService;
 import dev.idmint.server.http.AdminApi;
 import dev.idmint.server.http.AdminAuth;
@@ -63,6 +64,12 @@ public final class IdMintServer implements AutoCloseable {
       AdminApi admin = new AdminApi(node, new AdminAuth(config.adminToken()));
       new AdminRestService(admin).register(builder);
       builder.service(GrpcService.builder().addService(new IdGrpcService(api)).build());
+      // Admin calls reach the coordinator: off the event loop.
+      builder.service(
+          GrpcService.builder()
+              .addService(new AdminGrpcService(admin))
+              .useBlockingTaskExecutor(true)
+              .build());
       builder.service(
           "/health/live",
           (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"live\":true}"));
