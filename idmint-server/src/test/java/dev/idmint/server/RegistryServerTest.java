@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The namespace registry seen through running nodes: several real servers in this JVM share one H2
- * database (a coordinator like any other, not the embedded single-node mode), with short leases and
- * a fast registry poll.
+ * The namespace registry seen through running nodes: several real servers in this JVM share one
+ * coordinator, with short leases and a fast registry poll. Runs on H2 shared in memory (a
+ * coordinator like any other, not the embedded single-node mode); {@link RegistryOnPostgresTest}
+ * runs the same on PostgreSQL.
  */
 class RegistryServerTest {
   static final String ADMIN = "registry-admin-token-0123456789";
@@ -47,13 +48,27 @@ class RegistryServerTest {
 
   @BeforeEach
   void freshCoordinator() {
-    coordinator = "jdbc:h2:mem:registry-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    coordinator = newCoordinator();
   }
 
   @AfterEach
   void stopNodes() {
     nodes.forEach(TestServer::close);
+    nodes.clear();
+    dropCoordinator();
   }
+
+  /** A coordinator URL no other test uses. */
+  protected String newCoordinator() {
+    return "jdbc:h2:mem:registry-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+  }
+
+  /** YAML put before every node's configuration, e.g. coordinator options. */
+  protected String coordinatorYaml() {
+    return "";
+  }
+
+  protected void dropCoordinator() {}
 
   private TestServer node(String yaml) {
     return node(yaml, ENV);
@@ -61,7 +76,8 @@ class RegistryServerTest {
 
   private TestServer node(String yaml, Map<String, String> env) {
     TestServer node =
-        TestServer.start(dir.resolve(UUID.randomUUID().toString()), coordinator, yaml, env);
+        TestServer.start(
+            dir.resolve(UUID.randomUUID().toString()), coordinator, coordinatorYaml() + yaml, env);
     synchronized (nodes) {
       nodes.add(node);
     }
