@@ -271,6 +271,41 @@ class RegistryServerTest {
   }
 
   @Test
+  void anUnsafeChangeThatLandsBeforeTheNodeNoticedItIsNeverIssuedUnder() {
+    // A poll interval far longer than the test: the node still runs the old layout when the
+    // change lands, and its first issue must see the change instead of minting under the old one.
+    TestServer a =
+        node(
+            """
+            node: { lease: { ttl: 60s, renew-interval: 2s, horizon-ahead: 10s } }
+            registry: { poll-interval: 50s }
+            namespaces:
+              order: { strategy: snowflake }
+            """);
+    TestServer.Response changed =
+        admin(
+            a,
+            "PUT",
+            "/v1/admin/namespaces/order",
+            "{\"strategy\":\"snowflake\",\"snowflake\":{\"workerBits\":8,\"sequenceBits\":14}}");
+    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+    TestServer.Response refused = a.post("/v1/namespaces/order/ids");
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(message(refused))
+        .isEqualTo(
+            "namespace order changed in the registry (revision 3): layout 41/10/12 is now 41/8/14;"
+                + " this node applies it within a moment, retry");
+    // The node's own file still says 41/10/12, so once it applied the registry it refuses.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(message(a.post("/v1/namespaces/order/ids")))
+                    .startsWith(
+                        "namespace order: local layout 41/10/12 differs from the registry's"));
+  }
+
+  @Test
   void aNamespaceCreatedThroughTheAdminApiIsServedByEveryNode() {
     TestServer a = node(NAMESPACES);
     TestServer b = node(NAMESPACES);
