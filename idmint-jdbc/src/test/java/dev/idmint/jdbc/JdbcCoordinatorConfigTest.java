@@ -71,7 +71,8 @@ class JdbcCoordinatorConfigTest {
                   Coordinators.open(db.urlOf(empty), Map.of("user", db.user, "schema", "validate")))
           .isInstanceOf(CoordinatorException.class)
           .hasMessageContaining(
-              "the idmint tables [idmint_worker, idmint_segment] are missing or incomplete in PostgreSQL")
+              "the idmint tables [idmint_worker, idmint_segment, idmint_namespace, idmint_node]"
+                  + " are missing or incomplete in PostgreSQL")
           .hasMessageContaining("(schema=validate); run once with schema=migrate");
     } finally {
       db.execute(db.dropSchema(empty));
@@ -159,12 +160,15 @@ class JdbcCoordinatorConfigTest {
     TestDatabase db = TestDatabase.POSTGRESQL;
     db.require();
     String schema = "idmint_by_hand";
-    String script =
-        new String(
-            JdbcCoordinator.class
-                .getResourceAsStream("/dev/idmint/jdbc/migration/postgresql/V1__idmint_schema.sql")
-                .readAllBytes(),
-            java.nio.charset.StandardCharsets.UTF_8);
+    String script = "";
+    for (String migration : new String[] {"V1__idmint_schema.sql", "V2__idmint_registry.sql"}) {
+      script +=
+          new String(
+              JdbcCoordinator.class
+                  .getResourceAsStream("/dev/idmint/jdbc/migration/postgresql/" + migration)
+                  .readAllBytes(),
+              java.nio.charset.StandardCharsets.UTF_8);
+    }
     db.execute(db.dropSchema(schema), "CREATE SCHEMA " + schema);
     try {
       db.execute("SET search_path TO " + schema + "; " + script);
