@@ -14,6 +14,7 @@ import dev.idmint.server.config.ServerConfig;
 import dev.idmint.server.grpc.IdGrpcService;
 import dev.idmint.server.http.ApiError;
 import dev.idmint.server.http.Auth;
+import dev.idmint.server.http.ConsoleService;
 import dev.idmint.server.http.IdApi;
 import dev.idmint.server.http.JsonErrorHandler;
 import dev.idmint.server.http.Metrics;
@@ -57,6 +58,7 @@ public final class IdMintServer implements AutoCloseable {
               .errorHandler(new JsonErrorHandler())
               .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace());
       new RestService(api).register(builder);
+      ConsoleService.register(builder);
       builder.service(GrpcService.builder().addService(new IdGrpcService(api)).build());
       builder.service(
           "/health/live",
