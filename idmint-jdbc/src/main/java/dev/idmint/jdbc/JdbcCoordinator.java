@@ -7,6 +7,7 @@ import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.coordinator.Coordinator;
 import dev.idmint.core.coordinator.Coordinators;
 import dev.idmint.core.lease.WorkerLeaseStore;
+import dev.idmint.core.registry.Registry;
 import dev.idmint.core.segment.SegmentStore;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -38,6 +39,7 @@ public final class JdbcCoordinator implements Coordinator {
   private HikariDataSource dataSource;
   private JdbcWorkerLeaseStore workerLeases;
   private JdbcSegmentStore segments;
+  private JdbcRegistry registry;
 
   private JdbcCoordinator(Builder settings, Dialect dialect) {
     this.settings = settings;
@@ -82,6 +84,7 @@ public final class JdbcCoordinator implements Coordinator {
     this.dataSource = pool;
     this.workerLeases = new JdbcWorkerLeaseStore(pool, dialect);
     this.segments = new JdbcSegmentStore(pool, dialect);
+    this.registry = new JdbcRegistry(pool, dialect);
     return this;
   }
 
@@ -100,6 +103,12 @@ public final class JdbcCoordinator implements Coordinator {
   public synchronized SegmentStore segments() {
     checkStarted();
     return segments;
+  }
+
+  @Override
+  public synchronized Registry registry() {
+    checkStarted();
+    return registry;
   }
 
   @Override
@@ -216,8 +225,11 @@ public final class JdbcCoordinator implements Coordinator {
     Map<String, String> needed =
         Map.of(
             "idmint_worker", "worker, owner, fencing_epoch, expires_at, reserved_until",
-            "idmint_segment", "namespace, max_id, step, updated_at");
-    for (String table : List.of("idmint_worker", "idmint_segment")) {
+            "idmint_segment", "namespace, max_id, step, updated_at",
+            "idmint_namespace", "name, definition, revision, issued",
+            "idmint_node", "node_id, info, last_heartbeat, expires_at, drain_requested");
+    for (String table :
+        List.of("idmint_worker", "idmint_segment", "idmint_namespace", "idmint_node")) {
       try (Connection connection = pool.getConnection();
           Statement statement = connection.createStatement()) {
         statement

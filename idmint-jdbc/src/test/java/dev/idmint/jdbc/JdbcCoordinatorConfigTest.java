@@ -71,7 +71,8 @@ class JdbcCoordinatorConfigTest {
                   Coordinators.open(db.urlOf(empty), Map.of("user", db.user, "schema", "validate")))
           .isInstanceOf(CoordinatorException.class)
           .hasMessageContaining(
-              "the idmint tables [idmint_worker, idmint_segment] are missing or incomplete in PostgreSQL")
+              "the idmint tables [idmint_worker, idmint_segment, idmint_namespace, idmint_node]"
+                  + " are missing or incomplete in PostgreSQL")
           .hasMessageContaining("(schema=validate); run once with schema=migrate");
     } finally {
       db.execute(db.dropSchema(empty));

@@ -4,6 +4,7 @@ import dev.idmint.core.CoordinatorException;
 import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.coordinator.Coordinator;
 import dev.idmint.core.lease.WorkerLeaseStore;
+import dev.idmint.core.registry.Registry;
 import dev.idmint.core.segment.SegmentStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
@@ -96,6 +97,7 @@ public final class RedisCoordinator implements Coordinator {
   // Written under lock once start() succeeded; read without it.
   private volatile RedisWorkerLeaseStore workerLeases;
   private volatile RedisSegmentStore segments;
+  private volatile RedisRegistry registry;
 
   private RedisCoordinator(Builder builder, RedisUrl url) {
     this.url = url;
@@ -162,6 +164,7 @@ public final class RedisCoordinator implements Coordinator {
         }
         workerLeases = new RedisWorkerLeaseStore(session, keyPrefix);
         segments = new RedisSegmentStore(session, keyPrefix);
+        registry = new RedisRegistry(session, keyPrefix);
         LOG.log(Level.INFO, "connected to {0}", description);
       } catch (RuntimeException e) {
         closeLocked();
@@ -193,6 +196,18 @@ public final class RedisCoordinator implements Coordinator {
   @Override
   public SegmentStore segments() {
     RedisSegmentStore store = segments;
+    if (store == null) {
+      throw notStarted();
+    }
+    return store;
+  }
+
+  /**
+   * @throws IllegalStateException if not started
+   */
+  @Override
+  public Registry registry() {
+    RedisRegistry store = registry;
     if (store == null) {
       throw notStarted();
     }

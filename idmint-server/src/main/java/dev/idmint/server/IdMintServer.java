@@ -11,7 +11,11 @@ import dev.idmint.core.Clock;
 import dev.idmint.core.IdUnavailableException;
 import dev.idmint.core.lease.WorkerLease;
 import dev.idmint.server.config.ServerConfig;
+import dev.idmint.server.grpc.AdminGrpcService;
 import dev.idmint.server.grpc.IdGrpcService;
+import dev.idmint.server.http.AdminApi;
+import dev.idmint.server.http.AdminAuth;
+import dev.idmint.server.http.AdminRestService;
 import dev.idmint.server.http.ApiError;
 import dev.idmint.server.http.Auth;
 import dev.idmint.server.http.ConsoleService;
@@ -58,8 +62,16 @@ public final class IdMintServer implements AutoCloseable {
               .errorHandler(new JsonErrorHandler())
               .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace());
       new RestService(api).register(builder);
+      AdminApi admin = new AdminApi(node, new AdminAuth(config.adminToken()));
+      new AdminRestService(admin).register(builder);
       ConsoleService.register(builder);
       builder.service(GrpcService.builder().addService(new IdGrpcService(api)).build());
+      // Admin calls reach the coordinator: off the event loop.
+      builder.service(
+          GrpcService.builder()
+              .addService(new AdminGrpcService(admin))
+              .useBlockingTaskExecutor(true)
+              .build());
       builder.service(
           "/health/live",
           (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"live\":true}"));
@@ -67,7 +79,11 @@ public final class IdMintServer implements AutoCloseable {
       builder.service("/metrics", PrometheusExpositionService.of(registry.getPrometheusRegistry()));
       server = builder.build();
       server.start().join();
+      node.startRegistry(hostName() + ":" + server.activeLocalPort());
     } catch (RuntimeException e) {
+      if (server != null) {
+        server.stop().join();
+      }
       node.close();
       throw e;
     }
@@ -100,7 +116,11 @@ public final class IdMintServer implements AutoCloseable {
         + node.earliestExhaustion().map(at -> "; snowflake timestamps run out at " + at).orElse("")
         + (config.tokens().isEmpty()
             ? "; auth off"
-            : "; auth on (" + config.tokens().size() + " tokens)");
+            : "; auth on (" + config.tokens().size() + " tokens)")
+        + (config.adminToken() == null ? "; admin API off" : "; admin API on")
+        + (node.refusals().isEmpty()
+            ? ""
+            : "; NOT serving " + String.join(", ", node.refusals().keySet()) + " (see the log)");
   }
 
   private HttpResponse readiness() {
@@ -116,6 +136,14 @@ public final class IdMintServer implements AutoCloseable {
             + "\",\"message\":"
             + quote(reason.getMessage())
             + "}}");
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
   }
 
   private static String quote(String text) {

@@ -28,15 +28,21 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The {@code idmint} command: {@code serve} runs a node, {@code next} and {@code inspect} talk to
- * one. Exit code 0 on success; 1 when the request or the start failed; 2 for a usage error. Every
- * failure is one readable line on stderr.
+ * one, {@code namespaces} and {@code nodes} use its admin API. Exit code 0 on success; 1 when the
+ * request or the start failed; 2 for a usage error. Every failure is one readable line on stderr.
  */
 @Command(
     name = "idmint",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Distributed ID generation: never a duplicate, under any fault.",
-    subcommands = {Main.Serve.class, Main.Next.class, Main.Inspect.class})
+    subcommands = {
+      Main.Serve.class,
+      Main.Next.class,
+      Main.Inspect.class,
+      AdminCommands.Namespaces.class,
+      AdminCommands.Nodes.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -69,7 +75,8 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing command: serve, next or inspect (see --help)");
+        spec.commandLine(),
+        "missing command: serve, next, inspect, namespaces or nodes (see --help)");
   }
 
   static String oneLine(Throwable e) {

@@ -84,7 +84,8 @@ class CliTest {
     assertThat(missing.err()).startsWith("Missing required parameter: 'NS'");
     Run noCommand = run();
     assertThat(noCommand.code()).isEqualTo(2);
-    assertThat(noCommand.err()).startsWith("missing command: serve, next or inspect");
+    assertThat(noCommand.err())
+        .startsWith("missing command: serve, next, inspect, namespaces or nodes");
     Run badCount = run("next", "default", "-n", "many");
     assertThat(badCount.code()).isEqualTo(2);
   }

@@ -5,6 +5,7 @@ import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.coordinator.Coordinator;
 import dev.idmint.core.coordinator.Coordinators;
 import dev.idmint.core.lease.WorkerLeaseStore;
+import dev.idmint.core.registry.Registry;
 import dev.idmint.core.segment.SegmentStore;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -47,12 +48,14 @@ public final class ZooKeeperCoordinator implements Coordinator {
   private final ZkClient client;
   private final ZooKeeperWorkerLeaseStore workerLeases;
   private final ZooKeeperSegmentStore segments;
+  private final ZooKeeperRegistry registry;
 
   private ZooKeeperCoordinator(ZooKeeperSettings settings) {
     this.settings = settings;
     this.client = new ZkClient(settings);
     this.workerLeases = new ZooKeeperWorkerLeaseStore(client);
     this.segments = new ZooKeeperSegmentStore(client);
+    this.registry = new ZooKeeperRegistry(client);
   }
 
   /**
@@ -105,6 +108,15 @@ public final class ZooKeeperCoordinator implements Coordinator {
   @Override
   public SegmentStore segments() {
     return segments;
+  }
+
+  /**
+   * The registry: a PERSISTENT node per namespace definition (its version is the revision) and per
+   * node record (its mtime is the last heartbeat, by ZooKeeper's clock).
+   */
+  @Override
+  public Registry registry() {
+    return registry;
   }
 
   @Override

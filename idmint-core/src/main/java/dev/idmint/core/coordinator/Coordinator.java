@@ -1,6 +1,7 @@
 package dev.idmint.core.coordinator;
 
 import dev.idmint.core.lease.WorkerLeaseStore;
+import dev.idmint.core.registry.Registry;
 import dev.idmint.core.segment.SegmentStore;
 
 /**
@@ -21,6 +22,15 @@ public interface Coordinator extends AutoCloseable {
    * @throws UnsupportedOperationException if this engine does not offer segments
    */
   SegmentStore segments();
+
+  /**
+   * Namespace definitions and node records on this engine (DESIGN.md rule 7).
+   *
+   * @throws UnsupportedOperationException if this engine keeps no registry
+   */
+  default Registry registry() {
+    throw new UnsupportedOperationException(description() + " keeps no namespace registry");
+  }
 
   /** Closes pools, sessions and threads. Idempotent. */
   @Override

@@ -70,9 +70,11 @@ public final class SnowflakeGenerator implements IdGenerator {
   private final Clock clock;
   private final int sequenceBits;
   private final long maxSequence;
-  private final long maxBackwardMillis;
-  private final long maxBorrowTicks;
-  private final int randomStartBound;
+  // Tunable while running (retune): each value is read once per call and only bounds waiting and
+  // borrowing, never which IDs are unique, so a call that sees a mix of old and new values is safe.
+  private volatile long maxBackwardMillis;
+  private volatile long maxBorrowTicks;
+  private volatile int randomStartBound;
 
   @SuppressWarnings("unused") // accessed through STATE
   private volatile long state;
@@ -90,6 +92,29 @@ public final class SnowflakeGenerator implements IdGenerator {
     this.maxBorrowTicks = builder.maxBorrow.toMillis() / layout.tickUnit().millis();
     this.randomStartBound =
         builder.randomSequenceStart ? (int) Math.max(1, (maxSequence + 1) / 2) : 0;
+  }
+
+  /**
+   * Changes the limits that do not affect uniqueness while the generator runs (the namespace
+   * registry applies them to every node without a restart). Calls in flight may still use the old
+   * values.
+   *
+   * @throws InvalidConfigurationException if a duration is null or negative
+   */
+  public void retune(Duration maxBorrow, Duration maxBackward, boolean randomSequenceStart) {
+    List<String> problems = new ArrayList<>();
+    if (maxBackward == null || maxBackward.isNegative()) {
+      problems.add("max-backward must be >= 0: max-backward=" + maxBackward);
+    }
+    if (maxBorrow == null || maxBorrow.isNegative()) {
+      problems.add("max-borrow must be >= 0: max-borrow=" + maxBorrow);
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigurationException("snowflake generator", problems);
+    }
+    this.maxBackwardMillis = maxBackward.toMillis();
+    this.maxBorrowTicks = maxBorrow.toMillis() / layout.tickUnit().millis();
+    this.randomStartBound = randomSequenceStart ? (int) Math.max(1, (maxSequence + 1) / 2) : 0;
   }
 
   public static Builder builder(SnowflakeLayout layout, WorkerLeaseSource leases) {

@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
   public static final Pattern NAMESPACE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  private static final Pattern ADDRESS = Pattern.compile("[^\\s:/]+:\\d{1,5}");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private final Map<String, String> environment;
@@ -70,7 +71,9 @@ public final class ConfigLoader {
     }
     if (root != null) {
       unknownKeys(
-          root, "", Set.of("coordinator", "node", "namespaces", "auth", "limits", "server"));
+          root,
+          "",
+          Set.of("coordinator", "node", "namespaces", "auth", "limits", "server", "registry"));
     }
 
     int port = flags.port() == null ? ServerConfig.DEFAULT_PORT : flags.port();
@@ -98,7 +101,11 @@ public final class ConfigLoader {
     }
 
     JsonNode node = child(root, "node");
-    unknownKeys(node, "node.", Set.of("worker", "lease"));
+    unknownKeys(node, "node.", Set.of("worker", "lease", "address"));
+    String address = string(node, "address", "node.address");
+    if (address != null && !ADDRESS.matcher(address).matches()) {
+      problems.add("node.address must be host:port: address=" + address);
+    }
     OptionalInt staticWorker = OptionalInt.empty();
     Integer worker = integer(node, "worker", "node.worker");
     if (worker != null) {
@@ -150,7 +157,37 @@ public final class ConfigLoader {
     }
 
     List<TokenConfig> tokens = tokens(child(child(root, "auth"), "tokens"), namespaces.keySet());
-    unknownKeys(child(root, "auth"), "auth.", Set.of("tokens"));
+    unknownKeys(child(root, "auth"), "auth.", Set.of("tokens", "admin-token"));
+    String adminToken = environment.get("IDMINT_ADMIN_TOKEN");
+    if (adminToken == null || adminToken.isBlank()) {
+      adminToken = string(child(root, "auth"), "admin-token", "auth.admin-token");
+    }
+    if (adminToken != null && adminToken.isBlank()) {
+      adminToken = null;
+    }
+    if (adminToken != null && adminToken.length() < 16) {
+      problems.add("auth.admin-token (or IDMINT_ADMIN_TOKEN) must have at least 16 characters");
+    }
+    String admin = adminToken;
+    if (admin != null && tokens.stream().anyMatch(t -> t.token().equals(admin))) {
+      problems.add("auth.admin-token must differ from every token in auth.tokens");
+    }
+
+    JsonNode registry = child(root, "registry");
+    unknownKeys(registry, "registry.", Set.of("poll-interval"));
+    Duration registryInterval =
+        duration(
+            registry,
+            "poll-interval",
+            "registry.poll-interval",
+            ServerConfig.DEFAULT_REGISTRY_INTERVAL);
+    if (registryInterval.toMillis() < 100 || registryInterval.compareTo(ttl) >= 0) {
+      problems.add(
+          "registry.poll-interval must be at least 100ms and below node.lease.ttl ("
+              + ttl
+              + "): poll-interval="
+              + registryInterval);
+    }
 
     JsonNode limits = child(root, "limits");
     unknownKeys(limits, "limits.", Set.of("max-count", "max-body-bytes"));
@@ -189,7 +226,25 @@ public final class ConfigLoader {
         maxCount == null ? ServerConfig.DEFAULT_MAX_COUNT : maxCount,
         maxBody == null ? ServerConfig.DEFAULT_MAX_BODY_BYTES : maxBody,
         threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-        grace);
+        grace,
+        adminToken,
+        address,
+        registryInterval);
+  }
+
+  /**
+   * Reads one namespace from a node shaped like its YAML block ({@code strategy}, {@code
+   * snowflake}, {@code segment}, {@code public-id}); used for definitions from the registry.
+   *
+   * @throws InvalidConfigurationException listing every problem
+   */
+  public static NamespaceConfig namespace(String name, JsonNode node, Clock clock) {
+    ConfigLoader loader = new ConfigLoader(Map.of(), clock);
+    NamespaceConfig config = loader.namespace(name, node);
+    if (!loader.problems.isEmpty() || config == null) {
+      throw new InvalidConfigurationException("namespace " + name, loader.problems);
+    }
+    return config;
   }
 
   private NamespaceConfig namespace(String name, JsonNode node) {
@@ -214,6 +269,8 @@ public final class ConfigLoader {
     Duration maxBackward = SnowflakeGenerator.DEFAULT_MAX_BACKWARD;
     boolean randomStart = false;
     SegmentConfig segment = null;
+    Duration localMinRemaining = null;
+    Duration localAwait = null;
     JsonNode snowflake = child(node, "snowflake");
     JsonNode segmentNode = child(node, "segment");
     if (strategy == Strategy.SNOWFLAKE) {
@@ -252,6 +309,7 @@ public final class ConfigLoader {
       }
       Duration minRemaining = duration(snowflake, "min-remaining", p + "min-remaining", null);
       if (minRemaining != null) {
+        localMinRemaining = minRemaining;
         builder.minRemaining(minRemaining);
       }
       maxBorrow = duration(snowflake, "max-borrow", p + "max-borrow", maxBorrow);
@@ -321,22 +379,40 @@ public final class ConfigLoader {
       }
       Duration await = duration(segmentNode, "await-timeout", p + "await-timeout", null);
       if (await != null) {
+        localAwait = await;
         builder.awaitTimeout(await);
       }
       if (problems.size() == before) {
         segment = tryOr(builder::build, path + ".segment");
       }
     }
-    PublicIdCodec publicIds = publicIds(name, child(node, "public-id"), path + ".public-id");
+    Map<String, String> keys = new LinkedHashMap<>();
+    Integer[] checkCharacters = new Integer[1];
+    PublicIdCodec publicIds =
+        publicIds(name, child(node, "public-id"), path + ".public-id", keys, checkCharacters);
     if (problems.size() != before) {
       return null;
     }
     return new NamespaceConfig(
-        name, strategy, layout, maxBorrow, maxBackward, randomStart, segment, publicIds);
+        name,
+        strategy,
+        layout,
+        maxBorrow,
+        maxBackward,
+        randomStart,
+        segment,
+        publicIds,
+        new NamespaceConfig.Local(
+            localMinRemaining, localAwait, Map.copyOf(keys), checkCharacters[0]));
   }
 
   /** The namespace's public-ID codec, or null when it has none. Key material is never echoed. */
-  private PublicIdCodec publicIds(String namespace, JsonNode node, String path) {
+  private PublicIdCodec publicIds(
+      String namespace,
+      JsonNode node,
+      String path,
+      Map<String, String> keysOut,
+      Integer[] checkCharactersOut) {
     if (node == null) {
       return null;
     }
@@ -357,6 +433,7 @@ public final class ConfigLoader {
     }
     Integer check = integer(node, "check-characters", path + ".check-characters");
     if (check != null) {
+      checkCharactersOut[0] = check;
       builder.checkCharacters(check);
     }
     JsonNode keys = child(node, "keys");
@@ -370,6 +447,7 @@ public final class ConfigLoader {
               key.getKey(), interpolate(key.getValue().asText(), path + ".keys." + key.getKey()));
         }
         builder.keys(byVersion);
+        keysOut.putAll(byVersion);
       }
     }
     return tryOr(builder::build, path);

@@ -4,6 +4,7 @@ import dev.idmint.core.publicid.PublicIdCodec;
 import dev.idmint.core.segment.SegmentConfig;
 import dev.idmint.core.snowflake.SnowflakeLayout;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * One namespace as configured.
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param randomSequenceStart random start of each tick's sequence (snowflake only)
  * @param segment buffer sizing (segment only)
  * @param publicIds the public-ID codec, or {@code null} when the namespace has none
+ * @param local the settings that stay on this node and never go into the registry
  */
 public record NamespaceConfig(
     String name,
@@ -25,4 +27,36 @@ public record NamespaceConfig(
     Duration maxBackward,
     boolean randomSequenceStart,
     SegmentConfig segment,
-    PublicIdCodec publicIds) {}
+    PublicIdCodec publicIds,
+    Local local) {
+
+  /**
+   * What a node keeps to itself: key material and node-local limits.
+   *
+   * @param minRemaining the least lifetime a snowflake layout must have left, or null for the
+   *     default
+   * @param awaitTimeout how long a segment caller waits for a buffer, or null for the default
+   * @param publicIdKeys public-ID keys by version (hex); never shown, never in the registry
+   * @param checkCharacters public-ID check characters, or null for the default
+   */
+  public record Local(
+      Duration minRemaining,
+      Duration awaitTimeout,
+      Map<String, String> publicIdKeys,
+      Integer checkCharacters) {
+    public static final Local NONE = new Local(null, null, Map.of(), null);
+
+    @Override
+    public String toString() {
+      return "Local[minRemaining="
+          + minRemaining
+          + ", awaitTimeout="
+          + awaitTimeout
+          + ", publicIdKeys="
+          + publicIdKeys.keySet()
+          + " (values hidden), checkCharacters="
+          + checkCharacters
+          + "]";
+    }
+  }
+}

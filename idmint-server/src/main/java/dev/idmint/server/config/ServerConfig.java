@@ -26,6 +26,10 @@ import java.util.OptionalInt;
  * @param maxBodyBytes the largest request body accepted
  * @param workerThreads event-loop threads (default: the number of cores)
  * @param shutdownGrace how long in-flight calls may take to finish at shutdown
+ * @param adminToken the bearer token of the admin API, or {@code null} when the admin API is off
+ * @param advertisedAddress how other nodes and operators reach this node ({@code host:port}), or
+ *     {@code null} for this host's name and the bound port
+ * @param registryInterval how often the node heartbeats and reads the registry
  */
 public record ServerConfig(
     int port,
@@ -41,11 +45,33 @@ public record ServerConfig(
     int maxCount,
     long maxBodyBytes,
     int workerThreads,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    String adminToken,
+    String advertisedAddress,
+    Duration registryInterval) {
+
+  public static final Duration DEFAULT_REGISTRY_INTERVAL = Duration.ofSeconds(2);
 
   public static final int DEFAULT_PORT = 7070;
   public static final int DEFAULT_MAX_COUNT = 10_000;
   public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+  @Override
+  public String toString() {
+    return "ServerConfig[port="
+        + port
+        + ", coordinator="
+        + (coordinatorUrl == null
+            ? "embedded"
+            : dev.idmint.core.coordinator.Coordinators.redact(coordinatorUrl))
+        + ", namespaces="
+        + namespaces.keySet()
+        + ", tokens="
+        + tokens.size()
+        + ", adminToken="
+        + (adminToken == null ? "off" : "***")
+        + "]";
+  }
 
   /** True when no external coordinator is configured: one node on embedded H2. */
   public boolean embedded() {

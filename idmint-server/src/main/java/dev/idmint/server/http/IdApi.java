@@ -68,13 +68,29 @@ public final class IdApi {
     } catch (ApiException e) {
       throw reject(e, e.error().name().toLowerCase(java.util.Locale.ROOT));
     }
-    return node.namespace(namespace)
-        .orElseThrow(
-            () ->
-                reject(
-                    new ApiException(
-                        ApiError.NOT_FOUND, "unknown namespace: " + abbreviate(namespace)),
-                    "unknown_namespace"));
+    if (node.state() != Node.State.LIVE) {
+      throw reject(
+          new ApiException(
+              ApiError.UNAVAILABLE,
+              "this node is "
+                  + node.state().name().toLowerCase(java.util.Locale.ROOT)
+                  + " (drained through the admin API) and issues nothing; use another node",
+              java.time.Duration.ofSeconds(60)),
+          "draining");
+    }
+    java.util.Optional<Namespace> served = node.namespace(namespace);
+    if (served.isPresent()) {
+      return served.get();
+    }
+    String refusal = node.refusal(namespace);
+    if (refusal != null) {
+      throw reject(
+          new ApiException(ApiError.UNAVAILABLE, refusal, java.time.Duration.ofSeconds(30)),
+          "namespace_refused");
+    }
+    throw reject(
+        new ApiException(ApiError.NOT_FOUND, "unknown namespace: " + abbreviate(namespace)),
+        "unknown_namespace");
   }
 
   /**
@@ -90,12 +106,28 @@ public final class IdApi {
               "count must be between 1 and " + maxCount + ", was " + count),
           "bad_count");
     }
+    if (!namespace.issueRecorded()) {
+      try {
+        node.recordIssue(namespace);
+      } catch (dev.idmint.core.IdMintException e) {
+        throw reject(
+            new ApiException(
+                ApiError.UNAVAILABLE,
+                "cannot record the first issue of namespace "
+                    + namespace.name()
+                    + " in the registry, so no ID is issued: "
+                    + e.getMessage(),
+                java.time.Duration.ofSeconds(1)),
+            "unavailable");
+      }
+    }
     try {
       long[] ids =
           count == 1
               ? new long[] {namespace.generator().nextId()}
               : namespace.generator().nextIds(count);
       metrics.issued(namespace.name(), count);
+      namespace.countIssued(count);
       return ids;
     } catch (IdUnavailableException e) {
       if (e instanceof ClockMovedBackwardsException) {

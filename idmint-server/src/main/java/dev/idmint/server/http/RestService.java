@@ -54,8 +54,10 @@ public final class RestService {
                   try {
                     Namespace ns = api.authorize(authorization(req), ctx.pathParam("ns"));
                     int count = api.parseCount(ctx.queryParam("count"));
-                    if (ns.strategy() == Strategy.SEGMENT && ns.segmentRemaining() < count) {
-                      // May wait for the next segment: not on the event loop.
+                    if (!ns.issueRecorded()
+                        || ns.strategy() == Strategy.SEGMENT && ns.segmentRemaining() < count) {
+                      // May wait for the next segment, or for the registry to record the
+                      // namespace's first issue: not on the event loop.
                       return HttpResponse.of(
                           CompletableFuture.supplyAsync(
                               () -> respondIds(ns, count, start), ctx.blockingTaskExecutor()));
@@ -152,7 +154,7 @@ public final class RestService {
     }
   }
 
-  private static ApiException unwrap(Throwable cause) {
+  static ApiException unwrap(Throwable cause) {
     Throwable root =
         cause instanceof java.util.concurrent.CompletionException ? cause.getCause() : cause;
     if (root instanceof ContentTooLargeException) {

@@ -10,14 +10,58 @@ import dev.idmint.core.snowflake.SnowflakeId;
 import dev.idmint.server.config.NamespaceConfig;
 import dev.idmint.server.config.Strategy;
 
-/** One namespace being served: its configuration and its generator. */
+/**
+ * One namespace being served: its configuration, its generator and the registry revision it runs.
+ * Immutable but for the issue flag and counter; a change in the registry publishes a new instance.
+ */
 public final class Namespace {
   private final NamespaceConfig config;
   private final IdGenerator generator;
+  private final long revision;
+  private final IssueState issue;
 
-  Namespace(NamespaceConfig config, IdGenerator generator) {
+  Namespace(NamespaceConfig config, IdGenerator generator, long revision, IssueState issue) {
     this.config = config;
     this.generator = generator;
+    this.revision = revision;
+    this.issue = issue;
+  }
+
+  /**
+   * What outlives a namespace's instances on this node: whether the registry knows it issued IDs,
+   * and how many this node issued since start.
+   */
+  static final class IssueState {
+    volatile boolean recorded;
+    final java.util.concurrent.atomic.LongAdder issued =
+        new java.util.concurrent.atomic.LongAdder();
+  }
+
+  /** The registry revision of the definition this instance runs. */
+  public long revision() {
+    return revision;
+  }
+
+  /**
+   * True once the registry records that this namespace issued IDs; until then the first issue on
+   * this node must record it first (write-ahead, so that an unsafe change cannot slip in between).
+   */
+  public boolean issueRecorded() {
+    return issue.recorded;
+  }
+
+  /** Counts IDs handed out by this node. */
+  public void countIssued(int count) {
+    issue.issued.add(count);
+  }
+
+  /** IDs this node issued from this namespace since it started. */
+  public long issuedCount() {
+    return issue.issued.sum();
+  }
+
+  IssueState issueState() {
+    return issue;
   }
 
   public String name() {

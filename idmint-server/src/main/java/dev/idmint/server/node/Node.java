@@ -1,12 +1,20 @@
 package dev.idmint.server.node;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.idmint.core.Clock;
 import dev.idmint.core.IdUnavailableException;
+import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.LeaseNotHeldException;
 import dev.idmint.core.coordinator.Coordinator;
 import dev.idmint.core.coordinator.Coordinators;
+import dev.idmint.core.internal.BackgroundThread;
 import dev.idmint.core.lease.LeaseManager;
 import dev.idmint.core.lease.WorkerLease;
+import dev.idmint.core.registry.NamespaceEntry;
+import dev.idmint.core.registry.NamespaceExistsException;
+import dev.idmint.core.registry.Registry;
 import dev.idmint.core.segment.SegmentGenerator;
 import dev.idmint.core.snowflake.SnowflakeGenerator;
 import dev.idmint.server.config.NamespaceConfig;
@@ -14,6 +22,7 @@ import dev.idmint.server.config.ServerConfig;
 import dev.idmint.server.config.Strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -21,35 +30,71 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
- * The ID engine of one server process: the coordinator, the worker lease and one generator per
- * namespace. Explicit lifecycle: nothing connects before {@link #start()}; {@link #close()}
- * releases the lease. Has no knowledge of HTTP or gRPC.
+ * The ID engine of one server process: the coordinator, the worker lease, one generator per
+ * namespace, and this node's place in the registry. Explicit lifecycle: nothing connects before
+ * {@link #start()}; {@link #startRegistry(String)} starts heartbeats once the node is reachable;
+ * {@link #close()} deregisters and releases the lease. Has no knowledge of HTTP or gRPC.
+ *
+ * <p>Design notes. The registry, not the local YAML, decides what a namespace is (DESIGN.md rule
+ * 7). At start the node seeds the registry with its local definitions (create-if-absent: the first
+ * node to start wins, the others compare), then serves every definition in the registry that its
+ * local one (if any) agrees with on the unsafe fields. Every {@code registry.poll-interval} one
+ * background thread heartbeats, learns of drain requests and applies changed definitions: safe
+ * changes in place, unsafe ones (possible only while the namespace never issued) by a new
+ * generator. Before the first ID of a namespace the node records in the registry that it issued;
+ * the registry refuses unsafe changes from then on.
  */
 public final class Node implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Node.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a node is doing, as shown in the node list. */
+  public enum State {
+    LIVE,
+    DRAINING,
+    DRAINED
+  }
+
   private final ServerConfig config;
   private final Clock clock;
   private final String owner;
-  private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
-  private final List<SegmentGenerator> segmentGenerators = new ArrayList<>();
+  private final Instant startedAt;
+  private final Map<String, Namespace> namespaces = new ConcurrentSkipListMap<>();
+  private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
+  private final Map<String, Namespace.IssueState> issueStates = new ConcurrentHashMap<>();
   private Coordinator coordinator;
-  private LeaseManager leases;
+  private Registry registry;
+  private volatile LeaseManager leases;
+  private volatile State state = State.LIVE;
+  private volatile String address;
+  private ScheduledExecutorService registryThread;
+  private volatile Throwable lastRegistryFailure;
+  private boolean closed;
 
   public Node(ServerConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
     this.owner = ownerName();
+    this.startedAt = Instant.ofEpochMilli(clock.wallMillis());
   }
 
   /**
-   * Connects to the coordinator, claims a worker (if any namespace is snowflake) and starts the
-   * generators.
+   * Connects to the coordinator, seeds the registry with the local definitions, claims a worker (if
+   * any namespace served is snowflake) and starts the generators.
    *
    * @throws dev.idmint.core.IdMintException with a readable message if any of it fails
    */
@@ -64,34 +109,39 @@ public final class Node implements AutoCloseable {
     }
     coordinator = Coordinators.open(config.effectiveCoordinatorUrl(), config.coordinatorOptions());
     try {
+      registry = coordinator.registry();
+      for (NamespaceConfig local : config.namespaces().values()) {
+        try {
+          registry.create(local.name(), Definition.text(Definition.of(local)));
+          LOG.log(
+              Level.INFO,
+              "namespace {0}: seeded the registry from this node''s configuration",
+              local.name());
+        } catch (NamespaceExistsException e) {
+          reconcile(local, e.existing());
+        }
+      }
+      List<NamespaceEntry> entries = registry.namespaces();
+      Map<String, NamespaceConfig> planned = new java.util.LinkedHashMap<>();
+      for (NamespaceEntry entry : entries) {
+        NamespaceConfig plan = plan(entry);
+        if (plan != null) {
+          planned.put(entry.name(), plan);
+        }
+      }
       int maxWorker =
-          config.namespaces().values().stream()
+          planned.values().stream()
               .filter(ns -> ns.strategy() == Strategy.SNOWFLAKE)
               .mapToInt(ns -> ns.layout().maxWorker())
               .min()
               .orElse(-1);
       if (maxWorker >= 0) {
-        leases =
-            new LeaseManager(
-                coordinator.workerLeases(), config.leaseConfig(owner, maxWorker), clock);
-        leases.start();
+        startLeases(maxWorker);
       }
-      for (NamespaceConfig ns : config.namespaces().values()) {
-        if (ns.strategy() == Strategy.SNOWFLAKE) {
-          SnowflakeGenerator generator =
-              SnowflakeGenerator.builder(ns.layout(), leases)
-                  .clock(clock)
-                  .maxBorrow(ns.maxBorrow())
-                  .maxBackward(ns.maxBackward())
-                  .randomSequenceStart(ns.randomSequenceStart())
-                  .build();
-          namespaces.put(ns.name(), new Namespace(ns, generator));
-        } else {
-          SegmentGenerator generator =
-              new SegmentGenerator(ns.name(), coordinator.segments(), ns.segment(), clock);
-          generator.start();
-          segmentGenerators.add(generator);
-          namespaces.put(ns.name(), new Namespace(ns, generator));
+      for (NamespaceEntry entry : entries) {
+        NamespaceConfig plan = planned.get(entry.name());
+        if (plan != null) {
+          apply(entry, plan);
         }
       }
     } catch (RuntimeException e) {
@@ -100,26 +150,124 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /** The namespace, if this node serves it. */
+  /**
+   * A local definition that differs from the registry's. On the embedded coordinator this node is
+   * the only one, so its file stays the way to change a namespace: the file's definition replaces
+   * the registry's unless that would be an unsafe change of a namespace that issued IDs (then
+   * {@link #plan} refuses it). On a shared coordinator the registry wins and differences in safe
+   * fields are only logged; unsafe ones make the node refuse the namespace.
+   */
+  private void reconcile(NamespaceConfig local, NamespaceEntry existing) {
+    ObjectNode mine = Definition.of(local);
+    ObjectNode theirs;
+    try {
+      theirs = Definition.parse(local.name(), existing.definition());
+    } catch (InvalidConfigurationException e) {
+      return; // reported by plan()
+    }
+    if (mine.equals(theirs)) {
+      return;
+    }
+    boolean unsafe = !Definition.unsafeDifferences(theirs, mine).isEmpty();
+    if (config.embedded() && !(unsafe && existing.issued())) {
+      try {
+        registry.update(local.name(), existing.revision(), Definition.text(mine));
+        LOG.log(
+            Level.INFO,
+            "namespace {0}: the configuration file changed it; registry updated",
+            local.name());
+      } catch (dev.idmint.core.registry.RevisionConflictException e) {
+        // changed meanwhile; judged by plan() like any other difference
+      }
+      return;
+    }
+    if (!unsafe) {
+      LOG.log(
+          Level.WARNING,
+          "namespace {0}: this node''s configuration differs from the registry''s revision {1} in"
+              + " settings that are safe to change; the registry''s apply (change them with `idmint"
+              + " namespaces update` or PUT /v1/admin/namespaces/{0})",
+          local.name(),
+          existing.revision());
+    }
+  }
+
+  /**
+   * Registers this node under {@code boundAddress} (unless {@code node.address} says otherwise) and
+   * starts the heartbeat and registry poll.
+   */
+  public synchronized void startRegistry(String boundAddress) {
+    this.address = config.advertisedAddress() != null ? config.advertisedAddress() : boundAddress;
+    registry.heartbeat(owner, info(), config.leaseTtl());
+    registryThread = BackgroundThread.start("idmint-registry");
+    long interval = config.registryInterval().toMillis();
+    registryThread.scheduleWithFixedDelay(this::poll, interval, interval, TimeUnit.MILLISECONDS);
+  }
+
+  /** The namespace, if this node serves it now. */
   public Optional<Namespace> namespace(String name) {
     return Optional.ofNullable(namespaces.get(name));
   }
 
+  /** Why this node does not serve {@code name} although the registry defines it, or null. */
+  public String refusal(String name) {
+    Refusal refusal = refusals.get(name);
+    return refusal == null ? null : refusal.reason();
+  }
+
+  /** Every namespace the registry defines but this node does not serve, with the reason. */
+  public Map<String, String> refusals() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    refusals.forEach((name, refusal) -> out.put(name, refusal.reason()));
+    return out;
+  }
+
+  /** Why a namespace is not served, for the registry revision that was judged. */
+  private record Refusal(long revision, String reason) {}
+
+  /** The namespaces served, those of the configuration file first in its order, then by name. */
   public Collection<Namespace> namespaces() {
-    return namespaces.values();
+    List<String> order = new ArrayList<>(config.namespaces().keySet());
+    return namespaces.values().stream()
+        .sorted(
+            java.util.Comparator.comparingInt(
+                    (Namespace ns) -> {
+                      int index = order.indexOf(ns.name());
+                      return index < 0 ? Integer.MAX_VALUE : index;
+                    })
+                .thenComparing(Namespace::name))
+        .toList();
   }
 
   public String owner() {
     return owner;
   }
 
+  public State state() {
+    return state;
+  }
+
+  /** The registry of the coordinator. */
+  public Registry registry() {
+    return registry;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
   public String coordinatorDescription() {
     return coordinator == null ? "not connected" : coordinator.description();
   }
 
-  /** The lease held now, or null (no snowflake namespace, or not held). */
+  /** The lease held now, or null (no snowflake namespace, not held, or drained). */
   public WorkerLease lease() {
-    return leases == null ? null : leases.current();
+    LeaseManager manager = leases;
+    return manager == null || state != State.LIVE ? null : manager.current();
   }
 
   /** Remaining local validity of the lease, or zero when none is held. */
@@ -136,6 +284,11 @@ public final class Node implements AutoCloseable {
    * then not ready).
    */
   public IdUnavailableException unavailableReason() {
+    if (state != State.LIVE) {
+      return new LeaseNotHeldException(
+          "this node is " + state.name().toLowerCase(java.util.Locale.ROOT) + " (drain requested)",
+          Duration.ofSeconds(60));
+    }
     if (leases != null && lease() == null) {
       return new LeaseNotHeldException(
           "no worker lease is held; waiting to claim one", Duration.ofSeconds(1));
@@ -157,16 +310,387 @@ public final class Node implements AutoCloseable {
         .min(Instant::compareTo);
   }
 
-  /** Stops the generators, releases the worker and closes the coordinator. Idempotent. */
+  /**
+   * Records in the registry, before the first ID of {@code ns} leaves this node, that the namespace
+   * issued IDs; from then on the registry refuses changes that could repeat them. Blocks on the
+   * coordinator once per namespace; later calls return at once.
+   *
+   * @throws dev.idmint.core.CoordinatorException if the registry cannot record it (then no ID may
+   *     be issued)
+   */
+  public void recordIssue(Namespace ns) {
+    Namespace.IssueState issue = ns.issueState();
+    if (issue.recorded) {
+      return;
+    }
+    synchronized (issue) {
+      if (!issue.recorded) {
+        registry.markIssued(ns.name());
+        issue.recorded = true;
+      }
+    }
+  }
+
+  /** Stops issuing, releases the worker; the registry shows DRAINING, then DRAINED. */
+  public void drain() {
+    synchronized (this) {
+      if (state != State.LIVE || closed) {
+        return;
+      }
+      state = State.DRAINING;
+    }
+    LOG.log(Level.WARNING, "drain requested: this node stops issuing and releases its worker");
+    heartbeatQuietly();
+    for (Namespace ns : namespaces.values()) {
+      if (ns.generator() instanceof SegmentGenerator segment) {
+        segment.close();
+      }
+    }
+    LeaseManager manager = leases;
+    if (manager != null) {
+      manager.close();
+    }
+    state = State.DRAINED;
+    heartbeatQuietly();
+  }
+
+  /** Deregisters, stops the generators, releases the worker and closes the coordinator. */
   @Override
-  public synchronized void close() {
-    segmentGenerators.forEach(SegmentGenerator::close);
-    segmentGenerators.clear();
-    if (leases != null) {
-      leases.close();
+  public void close() {
+    ScheduledExecutorService thread;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      thread = registryThread;
+    }
+    BackgroundThread.stop(thread);
+    if (registry != null && address != null) {
+      try {
+        registry.deregister(owner);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "could not deregister from the registry: " + e.getMessage());
+      }
+    }
+    for (Namespace ns : namespaces.values()) {
+      if (ns.generator() instanceof SegmentGenerator segment) {
+        segment.close();
+      }
+    }
+    LeaseManager manager = leases;
+    if (manager != null) {
+      manager.close();
     }
     if (coordinator != null) {
       coordinator.close();
+    }
+  }
+
+  /** This node's heartbeat record: what the node list shows about it. */
+  public String info() {
+    ObjectNode info = JSON.createObjectNode();
+    info.put("address", address);
+    info.put("version", version());
+    info.put("coordinator", coordinatorDescription());
+    WorkerLease lease = lease();
+    if (lease == null) {
+      info.putNull("worker");
+      info.putNull("leaseExpiresAt");
+      info.putNull("reservedUntil");
+    } else {
+      info.put("worker", lease.worker());
+      long remainingMillis =
+          Math.max(0, (lease.validUntilNanos() - clock.monotonicNanos()) / 1_000_000);
+      info.put(
+          "leaseExpiresAt", Instant.ofEpochMilli(clock.wallMillis() + remainingMillis).toString());
+      info.put("reservedUntil", Instant.ofEpochMilli(lease.reservedUntilMillis()).toString());
+    }
+    info.put("startedAt", startedAt.toString());
+    info.put("state", state.name());
+    ObjectNode counters = info.putObject("namespaces");
+    for (Namespace ns : namespaces.values()) {
+      ObjectNode counter = counters.putObject(ns.name());
+      counter.put("issued", ns.issuedCount());
+      if (ns.generator() instanceof SegmentGenerator segment) {
+        counter.put("bufferRemaining", Math.max(0, segment.remainingInCurrent()));
+        counter.put("bufferCapacity", segment.step());
+      } else {
+        counter.putNull("bufferRemaining");
+        counter.putNull("bufferCapacity");
+      }
+    }
+    return info.toString();
+  }
+
+  /** The version of this build, or {@code development build}. */
+  public static String version() {
+    String version = Node.class.getPackage().getImplementationVersion();
+    return version == null ? "development build" : version;
+  }
+
+  private void poll() {
+    try {
+      boolean drainRequested = registry.heartbeat(owner, info(), config.leaseTtl());
+      if (drainRequested && state == State.LIVE) {
+        drain();
+      }
+      if (state == State.LIVE) {
+        refresh();
+      }
+      if (lastRegistryFailure != null) {
+        LOG.log(Level.INFO, "registry reachable again");
+        lastRegistryFailure = null;
+      }
+    } catch (RuntimeException e) {
+      if (lastRegistryFailure == null) {
+        LOG.log(Level.WARNING, "registry poll failed (keeps serving, retries): " + e.getMessage());
+      }
+      lastRegistryFailure = e;
+    }
+  }
+
+  private void heartbeatQuietly() {
+    if (address == null) {
+      return;
+    }
+    try {
+      registry.heartbeat(owner, info(), config.leaseTtl());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "heartbeat failed: " + e.getMessage());
+    }
+  }
+
+  /** Applies the registry's current definitions: new namespaces, changes, removals. */
+  synchronized void refresh() {
+    if (closed || state != State.LIVE) {
+      return;
+    }
+    List<NamespaceEntry> entries = registry.namespaces();
+    Set<String> seen = new HashSet<>();
+    for (NamespaceEntry entry : entries) {
+      seen.add(entry.name());
+      Namespace current = namespaces.get(entry.name());
+      if (current != null && current.revision() == entry.revision()) {
+        continue;
+      }
+      Refusal refused = refusals.get(entry.name());
+      if (current == null && refused != null && refused.revision() == entry.revision()) {
+        continue;
+      }
+      NamespaceConfig plan = plan(entry);
+      if (plan != null) {
+        try {
+          apply(entry, plan);
+        } catch (RuntimeException e) {
+          refuse(entry, "namespace " + entry.name() + ": " + e.getMessage());
+        }
+      }
+    }
+    for (String name : new ArrayList<>(namespaces.keySet())) {
+      if (!seen.contains(name)) {
+        stop(name);
+        refuse(
+            name,
+            0,
+            "namespace " + name + " is no longer in the registry; this node does not serve it");
+      }
+    }
+  }
+
+  /**
+   * The configuration this node would run for {@code entry}, or null after recording why it will
+   * not serve it.
+   */
+  private NamespaceConfig plan(NamespaceEntry entry) {
+    String name = entry.name();
+    ObjectNode definition;
+    try {
+      definition = Definition.parse(name, entry.definition());
+    } catch (InvalidConfigurationException e) {
+      refuse(
+          entry,
+          "namespace "
+              + name
+              + ": the registry's definition (revision "
+              + entry.revision()
+              + ") is unreadable: "
+              + e.getMessage());
+      return null;
+    }
+    NamespaceConfig local = config.namespaces().get(name);
+    if (local != null) {
+      List<Definition.Difference> differences =
+          Definition.unsafeDifferences(Definition.of(local), definition);
+      if (!differences.isEmpty()) {
+        refuse(
+            entry,
+            "namespace "
+                + name
+                + ": "
+                + differences.stream()
+                    .map(
+                        d ->
+                            "local "
+                                + d.field()
+                                + " "
+                                + d.from()
+                                + " differs from the registry's "
+                                + d.to())
+                    .collect(Collectors.joining("; "))
+                + " (revision "
+                + entry.revision()
+                + "); this node does not serve it");
+        return null;
+      }
+    }
+    NamespaceConfig planned;
+    try {
+      planned =
+          Definition.toConfig(
+              name, definition, local == null ? NamespaceConfig.Local.NONE : local.local(), clock);
+    } catch (InvalidConfigurationException e) {
+      refuse(
+          entry,
+          "namespace "
+              + name
+              + ": the registry's definition (revision "
+              + entry.revision()
+              + ") cannot run on this node: "
+              + String.join("; ", e.problems())
+              + "; this node does not serve it");
+      return null;
+    }
+    String problem = runProblem(planned);
+    if (problem != null) {
+      refuse(
+          entry,
+          "namespace "
+              + name
+              + " (revision "
+              + entry.revision()
+              + "): "
+              + problem
+              + "; this node does not serve it");
+      return null;
+    }
+    return planned;
+  }
+
+  /** Why a namespace's configuration cannot run on this node, or null. */
+  private String runProblem(NamespaceConfig planned) {
+    if (planned.strategy() != Strategy.SNOWFLAKE) {
+      return null;
+    }
+    Duration borrowRoom = config.horizonAhead().minus(config.renewInterval());
+    if (planned.maxBorrow().compareTo(borrowRoom) > 0) {
+      return "maxBorrowMillis "
+          + planned.maxBorrow().toMillis()
+          + " exceeds this node's horizon-ahead minus renew-interval ("
+          + borrowRoom.toMillis()
+          + " ms)";
+    }
+    LeaseManager manager = leases;
+    if (manager != null && manager.config().maxWorker() > planned.layout().maxWorker()) {
+      return "its "
+          + planned.layout().workerBits()
+          + " worker bits cannot hold this node's worker numbers (up to "
+          + manager.config().maxWorker()
+          + "); restart the node to claim a smaller worker number";
+    }
+    return null;
+  }
+
+  /** Serves {@code planned} for {@code entry}: starts, changes in place, or replaces. */
+  private void apply(NamespaceEntry entry, NamespaceConfig planned) {
+    String name = entry.name();
+    Namespace.IssueState issue = issueStates.computeIfAbsent(name, n -> new Namespace.IssueState());
+    if (entry.issued()) {
+      issue.recorded = true;
+    }
+    Namespace current = namespaces.get(name);
+    Namespace next;
+    if (current == null) {
+      next = new Namespace(planned, newGenerator(planned), entry.revision(), issue);
+    } else if (!Definition.unsafeDifferences(
+            Definition.of(current.config()), Definition.of(planned))
+        .isEmpty()) {
+      // An unsafe change is accepted by the registry only while the namespace never issued, and
+      // every node records the first issue before it issues: the old generator issued nothing.
+      next = new Namespace(planned, newGenerator(planned), entry.revision(), issue);
+      closeGenerator(current);
+    } else if (current.generator() instanceof SnowflakeGenerator snowflake) {
+      snowflake.retune(planned.maxBorrow(), planned.maxBackward(), planned.randomSequenceStart());
+      next = new Namespace(planned, snowflake, entry.revision(), issue);
+    } else if (!Objects.equals(current.config().segment(), planned.segment())) {
+      // Ranges come from one counter in the coordinator: a new generator never repeats an ID of
+      // the old one; what was left in the old buffers is skipped.
+      next = new Namespace(planned, newGenerator(planned), entry.revision(), issue);
+      closeGenerator(current);
+    } else {
+      next = new Namespace(planned, current.generator(), entry.revision(), issue);
+    }
+    namespaces.put(name, next);
+    if (refusals.remove(name) != null) {
+      LOG.log(Level.INFO, "namespace {0}: now served (revision {1})", name, entry.revision());
+    } else if (current != null) {
+      LOG.log(
+          Level.INFO,
+          "namespace {0}: applied revision {1} of the registry",
+          name,
+          entry.revision());
+    }
+  }
+
+  private dev.idmint.core.IdGenerator newGenerator(NamespaceConfig ns) {
+    {
+      if (ns.strategy() == Strategy.SNOWFLAKE) {
+        if (leases == null) {
+          startLeases(ns.layout().maxWorker());
+        }
+        return SnowflakeGenerator.builder(ns.layout(), leases)
+            .clock(clock)
+            .maxBorrow(ns.maxBorrow())
+            .maxBackward(ns.maxBackward())
+            .randomSequenceStart(ns.randomSequenceStart())
+            .build();
+      }
+      SegmentGenerator generator =
+          new SegmentGenerator(ns.name(), coordinator.segments(), ns.segment(), clock);
+      generator.start();
+      return generator;
+    }
+  }
+
+  private void startLeases(int maxWorker) {
+    LeaseManager manager =
+        new LeaseManager(coordinator.workerLeases(), config.leaseConfig(owner, maxWorker), clock);
+    manager.start();
+    leases = manager;
+  }
+
+  private void stop(String name) {
+    Namespace removed = namespaces.remove(name);
+    if (removed != null) {
+      closeGenerator(removed);
+    }
+  }
+
+  private static void closeGenerator(Namespace ns) {
+    if (ns.generator() instanceof SegmentGenerator segment) {
+      segment.close();
+    }
+  }
+
+  private void refuse(NamespaceEntry entry, String reason) {
+    refuse(entry.name(), entry.revision(), reason);
+  }
+
+  private void refuse(String name, long revision, String reason) {
+    stop(name);
+    Refusal previous = refusals.put(name, new Refusal(revision, reason));
+    if (previous == null || !previous.reason().equals(reason)) {
+      LOG.log(Level.WARNING, reason);
     }
   }
 
@@ -179,5 +703,14 @@ public final class Node implements AutoCloseable {
     }
     String pid = ManagementFactory.getRuntimeMXBean().getName().split("@")[0];
     return host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Reads a node's heartbeat record. */
+  public static JsonNode parseInfo(String info) {
+    try {
+      return JSON.readTree(info);
+    } catch (IOException e) {
+      return JSON.createObjectNode();
+    }
   }
 }

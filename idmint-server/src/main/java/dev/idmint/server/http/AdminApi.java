@@ -1,0 +1,302 @@
+package dev.idmint.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.idmint.core.IdMintException;
+import dev.idmint.core.InvalidConfigurationException;
+import dev.idmint.core.registry.NamespaceEntry;
+import dev.idmint.core.registry.NamespaceExistsException;
+import dev.idmint.core.registry.NodeEntry;
+import dev.idmint.core.registry.RevisionConflictException;
+import dev.idmint.server.config.ConfigLoader;
+import dev.idmint.server.config.NamespaceConfig;
+import dev.idmint.server.config.Strategy;
+import dev.idmint.server.node.Definition;
+import dev.idmint.server.node.Node;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What the admin API does, whatever the protocol: the registry's namespace definitions and node
+ * records, checked against the admin token. REST and gRPC only translate. Every call reaches the
+ * coordinator: call it off the event loop.
+ */
+public final class AdminApi {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_ATTEMPTS = 5;
+
+  private final Node node;
+  private final AdminAuth auth;
+
+  public AdminApi(Node node, AdminAuth auth) {
+    this.node = node;
+    this.auth = auth;
+  }
+
+  /** {@code {"nodes":[…]}} in the pinned shape. */
+  public ObjectNode nodes(String authorization) {
+    auth.check(authorization);
+    ObjectNode out = JSON.createObjectNode();
+    var array = out.putArray("nodes");
+    for (NodeEntry entry : registryCall(() -> node.registry().nodes())) {
+      JsonNode info = Node.parseInfo(entry.info());
+      ObjectNode view = array.addObject();
+      view.put("nodeId", entry.nodeId());
+      view.set("address", info.get("address"));
+      view.set("version", info.get("version"));
+      view.set("coordinator", info.get("coordinator"));
+      view.set("worker", info.get("worker"));
+      view.set("leaseExpiresAt", info.get("leaseExpiresAt"));
+      view.set("reservedUntil", info.get("reservedUntil"));
+      view.set("startedAt", info.get("startedAt"));
+      view.put("lastHeartbeat", Instant.ofEpochMilli(entry.lastHeartbeatMillis()).toString());
+      view.put("state", entry.expired() ? "EXPIRED" : info.path("state").asText("LIVE"));
+      JsonNode counters = info.get("namespaces");
+      view.set("namespaces", counters == null ? JSON.createObjectNode() : counters);
+    }
+    return out;
+  }
+
+  /** {@code {"namespaces":[<definition>…]}}. */
+  public ObjectNode namespaces(String authorization) {
+    auth.check(authorization);
+    ObjectNode out = JSON.createObjectNode();
+    var array = out.putArray("namespaces");
+    for (NamespaceEntry entry : registryCall(() -> node.registry().namespaces())) {
+      array.add(view(entry));
+    }
+    return out;
+  }
+
+  /**
+   * @throws ApiException 404 when the registry has no such namespace
+   */
+  public ObjectNode namespace(String authorization, String name) {
+    auth.check(authorization);
+    return view(
+        registryCall(() -> node.registry().namespace(name)).orElseThrow(() -> unknown(name)));
+  }
+
+  /**
+   * Defines a new namespace; every node serves it within a registry poll interval.
+   *
+   * @throws ApiException 400 for a bad definition, 409 ALREADY_EXISTS
+   */
+  public ObjectNode create(String authorization, String body) {
+    auth.check(authorization);
+    ObjectNode submitted = parseBody(body);
+    JsonNode nameNode = submitted.get("name");
+    if (nameNode == null || !nameNode.isTextual()) {
+      throw new ApiException(ApiError.INVALID_ARGUMENT, "name must be given as a string");
+    }
+    String name = nameNode.asText();
+    checkName(name);
+    String text = Definition.text(Definition.of(validate(name, submitted)));
+    try {
+      return view(registryCall(() -> node.registry().create(name, text)));
+    } catch (NamespaceExistsException e) {
+      throw new ApiException(
+          ApiError.ALREADY_EXISTS,
+          "namespace "
+              + name
+              + " exists already (revision "
+              + e.existing().revision()
+              + "); change it with PUT /v1/admin/namespaces/"
+              + name);
+    }
+  }
+
+  /**
+   * Changes a namespace. Safe changes reach every node within a poll interval; unsafe ones are
+   * refused once the namespace has issued IDs.
+   *
+   * @throws ApiException 400 for a bad definition, 404 for an unknown namespace, 409
+   *     FAILED_PRECONDITION for an unsafe change, naming the field and why
+   */
+  public ObjectNode update(String authorization, String name, String body) {
+    auth.check(authorization);
+    checkName(name);
+    ObjectNode submitted = parseBody(body);
+    JsonNode givenName = submitted.get("name");
+    if (givenName != null && !givenName.isNull() && !givenName.asText().equals(name)) {
+      throw new ApiException(
+          ApiError.INVALID_ARGUMENT,
+          "the body names namespace "
+              + givenName.asText()
+              + " but the path names "
+              + name
+              + "; a namespace cannot be renamed");
+    }
+    ObjectNode wanted = Definition.of(validate(name, submitted));
+    String text = Definition.text(wanted);
+    for (int attempt = 1; ; attempt++) {
+      NamespaceEntry current =
+          registryCall(() -> node.registry().namespace(name)).orElseThrow(() -> unknown(name));
+      ObjectNode before = Definition.parse(name, current.definition());
+      List<Definition.Difference> unsafe = Definition.unsafeDifferences(before, wanted);
+      if (current.issued() && !unsafe.isEmpty()) {
+        throw new ApiException(
+            ApiError.FAILED_PRECONDITION,
+            "namespace "
+                + name
+                + " has issued IDs, so "
+                + unsafe.stream()
+                    .map(
+                        d ->
+                            "its "
+                                + d.field()
+                                + " cannot change from "
+                                + d.from()
+                                + " to "
+                                + d.to())
+                    .collect(Collectors.joining(" and "))
+                + ": IDs made under the new definition could repeat (or, for public IDs, no longer"
+                + " decode) IDs already issued; define a new namespace instead");
+      }
+      if (before.equals(wanted)) {
+        return view(current);
+      }
+      try {
+        return view(registryCall(() -> node.registry().update(name, current.revision(), text)));
+      } catch (RevisionConflictException e) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new ApiException(
+              ApiError.FAILED_PRECONDITION,
+              "namespace " + name + " kept changing while this update was made; try again");
+        }
+      }
+    }
+  }
+
+  /**
+   * Asks a node to drain.
+   *
+   * @throws ApiException 404 when no such node is registered
+   */
+  public ObjectNode drain(String authorization, String nodeId) {
+    auth.check(authorization);
+    if (!registryCall(() -> node.registry().requestDrain(nodeId))) {
+      throw new ApiException(
+          ApiError.NOT_FOUND, "no node " + IdApi.abbreviate(nodeId) + " is registered");
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.put("nodeId", nodeId);
+    out.put("state", "DRAINING");
+    return out;
+  }
+
+  /** A registry entry in the API's shape: the definition, derived fields, revision and issued. */
+  private ObjectNode view(NamespaceEntry entry) {
+    ObjectNode definition;
+    try {
+      definition = Definition.parse(entry.name(), entry.definition());
+      NamespaceConfig config =
+          Definition.toConfig(
+              entry.name(), definition, local(entry.name(), definition), node.clock());
+      return Definition.view(config, entry.revision(), entry.issued());
+    } catch (InvalidConfigurationException e) {
+      // Shown as stored, so that an operator can see and fix it.
+      ObjectNode raw;
+      try {
+        raw = Definition.parse(entry.name(), entry.definition());
+      } catch (InvalidConfigurationException unreadable) {
+        raw = JSON.createObjectNode().put("name", entry.name());
+      }
+      raw.put("revision", entry.revision());
+      raw.put("issued", entry.issued());
+      raw.put("problem", e.getMessage());
+      return raw;
+    }
+  }
+
+  /**
+   * This node's local settings for {@code name}; where it holds no public-ID keys, a placeholder
+   * key of the definition's current version, so that a definition can be checked and shown without
+   * key material.
+   */
+  private NamespaceConfig.Local local(String name, JsonNode definition) {
+    NamespaceConfig local = node.config().namespaces().get(name);
+    NamespaceConfig.Local settings = local == null ? NamespaceConfig.Local.NONE : local.local();
+    if (!settings.publicIdKeys().isEmpty() || !definition.hasNonNull("publicId")) {
+      return settings;
+    }
+    String current = definition.path("publicId").path("current").asText("1");
+    return new NamespaceConfig.Local(
+        settings.minRemaining(),
+        settings.awaitTimeout(),
+        Map.of(current.isEmpty() ? "1" : current, "0".repeat(32)),
+        settings.checkCharacters());
+  }
+
+  private NamespaceConfig validate(String name, ObjectNode submitted) {
+    NamespaceConfig config;
+    try {
+      config = Definition.toConfig(name, submitted, local(name, submitted), node.clock());
+    } catch (InvalidConfigurationException e) {
+      throw new ApiException(ApiError.INVALID_ARGUMENT, e.getMessage());
+    }
+    if (config.strategy() == Strategy.SNOWFLAKE) {
+      Duration room = node.config().horizonAhead().minus(node.config().renewInterval());
+      if (config.maxBorrow().compareTo(room) > 0) {
+        throw new ApiException(
+            ApiError.INVALID_ARGUMENT,
+            "snowflake.maxBorrowMillis "
+                + config.maxBorrow().toMillis()
+                + " exceeds the nodes' horizon-ahead minus renew-interval ("
+                + room.toMillis()
+                + " ms): a burst would run into the reserved horizon");
+      }
+    }
+    return config;
+  }
+
+  private static ObjectNode parseBody(String body) {
+    if (body == null || body.isBlank()) {
+      throw new ApiException(
+          ApiError.INVALID_ARGUMENT, "the request body must be a namespace definition (JSON)");
+    }
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node instanceof ObjectNode object) {
+        return object;
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ApiException(
+          ApiError.INVALID_ARGUMENT,
+          "the request body is not valid JSON: " + e.getOriginalMessage());
+    }
+    throw new ApiException(ApiError.INVALID_ARGUMENT, "the request body must be a JSON object");
+  }
+
+  private static void checkName(String name) {
+    if (!ConfigLoader.NAMESPACE_NAME.matcher(name).matches()) {
+      throw new ApiException(
+          ApiError.INVALID_ARGUMENT,
+          "namespace name must match [a-z][a-z0-9_-]{0,62}: \"" + IdApi.abbreviate(name) + "\"");
+    }
+  }
+
+  private static ApiException unknown(String name) {
+    return new ApiException(
+        ApiError.NOT_FOUND, "the registry has no namespace " + IdApi.abbreviate(name));
+  }
+
+  private static <T> T registryCall(java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (NamespaceExistsException | RevisionConflictException e) {
+      throw e;
+    } catch (dev.idmint.core.registry.UnknownNamespaceException e) {
+      throw new ApiException(ApiError.NOT_FOUND, e.getMessage());
+    } catch (IdMintException e) {
+      throw new ApiException(
+          ApiError.UNAVAILABLE,
+          "the registry cannot be reached: " + e.getMessage(),
+          Duration.ofSeconds(2));
+    }
+  }
+}
