@@ -1,14 +1,17 @@
 // Drives /console in Debian's headless Chromium through playwright-core (no downloaded browser).
-// Run by ConsoleBrowserTest:  node console.spec.mjs <base-url> <admin-token> <admin|no-admin> <screenshot.png>
+// Run by ConsoleBrowserTest:
+//   node console.spec.mjs <base-url> <admin-token> <admin|no-admin> <screenshot.png> [<id-token>]
+// "admin": the node has the admin API on (the test also drains the node at the end); "no-admin":
+// it answers 403/404 there and the page must say so.
 // Exits 0 and prints one JSON line of what it saw; exits 1 with the reason otherwise.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const [base, token, mode, screenshot] = process.argv.slice(2);
+const [base, token, mode, screenshot, idToken] = process.argv.slice(2);
 if (!base || !token || !['admin', 'no-admin'].includes(mode) || !screenshot) {
-  console.error('usage: node console.spec.mjs <base-url> <admin-token> <admin|no-admin> <screenshot.png>');
+  console.error('usage: node console.spec.mjs <base-url> <admin-token> <admin|no-admin> <screenshot.png> [<id-token>]');
   process.exit(2);
 }
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -37,6 +40,9 @@ try {
   });
   page = context.pages()[0] || (await context.newPage());
   page.setDefaultTimeout(TIMEOUT);
+  if (process.env.CONSOLE_SPEC_DEBUG) {
+    page.on('request', (r) => console.error('request', r.method(), r.url(), JSON.stringify(r.headers())));
+  }
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   page.on('console', (m) => {
     // Failed API calls (4xx the test provokes) log as errors too; only script and CSP errors count.
@@ -65,10 +71,15 @@ try {
 
   // 3. Sign in.
   await page.fill('#admin-token', token);
+  if (idToken) {
+    await page.click('#signin-details summary');
+    await page.fill('#id-token', idToken);
+  }
   await page.click('#sign-in');
+
   await page.locator('#namespaces tbody tr').first().waitFor();
-  seen.namespaces = await page.locator('#namespaces tbody tr td.strong').allTextContents();
-  seen.exhaustion = (await page.locator('#namespaces tbody tr').first().locator('td').nth(2).textContent()).trim();
+  seen.namespaces = await page.locator('#namespaces tbody tr .strong').allTextContents();
+  seen.exhaustion = (await page.locator('#namespaces tbody tr', { hasText: 'order' }).locator('td').nth(2).textContent()).trim();
 
   // 4. The nodes, or a clear message when this node has no admin API.
   if (mode === 'admin') {
@@ -77,7 +88,7 @@ try {
       rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.trim())));
   } else {
     seen.adminMessage = (await page.locator('#admin-unavailable').textContent()).trim();
-    check(/not available on this node/.test(seen.adminMessage), 'admin message: ' + seen.adminMessage);
+    check(/admin API is (not available|disabled) on this node/.test(seen.adminMessage), 'admin message: ' + seen.adminMessage);
   }
 
   // 5. Mint a few.
@@ -115,7 +126,16 @@ try {
 
   await page.screenshot({ path: screenshot, fullPage: true });
 
-  // 9. A reload keeps the session (sessionStorage); signing out forgets the token.
+  // 9. Drain the node from its row (after a confirm); the row turns DRAINING or DRAINED.
+  if (mode === 'admin') {
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.locator('#nodes tbody tr').first().locator('button', { hasText: 'Drain' }).click();
+    await page.waitForFunction(() =>
+      /DRAIN(ING|ED)/.test(document.querySelector('#nodes tbody tr .tag').textContent));
+    seen.afterDrain = (await page.locator('#nodes tbody tr .tag').first().textContent()).trim();
+  }
+
+  // 10. A reload keeps the session (sessionStorage); signing out forgets the token.
   await page.reload();
   await page.locator('#namespaces tbody tr').first().waitFor();
   await page.click('#sign-out');

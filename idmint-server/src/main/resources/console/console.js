@@ -101,6 +101,11 @@
     return left >= 0 ? 'in ' + duration(left) : duration(-left) + ' ago';
   }
 
+  /** An instant to the millisecond (decoded IDs). */
+  function preciseDate(iso) {
+    return iso ? iso.replace('T', ' ').replace(/Z$/, ' UTC') : '—';
+  }
+
   function date(iso) {
     return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/Z$/, ' UTC') : '—';
   }
@@ -122,7 +127,7 @@
     if (ns.snowflake) {
       const f = ns.snowflake;
       return 'snowflake ' + f.timestampBits + '+' + f.workerBits + '+' + f.sequenceBits + ' bits, '
-        + f.timeUnit + ' ticks since ' + f.epoch.slice(0, 10);
+        + f.timeUnit + ' ticks since ' + String(f.epoch).slice(0, 10);
     }
     if (ns.segment) {
       return 'segment, step ' + ns.segment.step;
@@ -556,6 +561,21 @@
         return { LIVE: 'success', DRAINING: 'warning', DRAINED: 'info', EXPIRED: 'danger' }[s] || 'info';
       }
 
+      /** IDs issued since the nodes started, summed over the listed nodes; or a count the API gives. */
+      function nsIssued(ns) {
+        if (typeof ns.issued === 'number') {
+          return ns.issued.toLocaleString('en');
+        }
+        let total = null;
+        for (const node of state.nodes) {
+          const v = (node.namespaces || {})[ns.name];
+          if (v && typeof v.issued === 'number') {
+            total = (total || 0) + v.issued;
+          }
+        }
+        return total == null ? '—' : total.toLocaleString('en');
+      }
+
       function nodeIssued(node) {
         return Object.values(node.namespaces || {}).reduce((a, v) => a + (v.issued || 0), 0);
       }
@@ -580,7 +600,7 @@
 
       return {
         state, signedIn, signIn, signOut, decode, mint, decodeMinted, drain, bufferRows, stateClass,
-        nodeIssued, until, date, duration, format, publicFormat, rateText,
+        nodeIssued, nsIssued, until, date, preciseDate, duration, format, publicFormat, rateText,
         nsRate: (ns) => nsRates.latest(ns), nodeRate: (id) => nodeRates.latest(id),
         dismiss: (i) => state.errors.splice(i, 1),
       };
@@ -603,7 +623,7 @@
           <form @submit.prevent="signIn" autocomplete="off">
             <label for="admin-token">Admin token</label>
             <input id="admin-token" class="input" type="password" v-model="state.tokenInput" placeholder="Bearer token for /v1/admin">
-            <details>
+            <details id="signin-details">
               <summary>The ID API needs a different token</summary>
               <label for="id-token">ID token (for decode and mint)</label>
               <input id="id-token" class="input" type="password" v-model="state.idTokenInput" placeholder="defaults to the admin token">
@@ -659,15 +679,17 @@
             </tr></thead>
             <tbody>
               <tr v-for="ns in state.namespaces" :key="ns.name">
-                <td class="strong">{{ ns.name }}</td>
+                <td><span class="strong">{{ ns.name }}</span> <span v-if="ns.issued === true" class="tag info small" title="IDs were issued: layout, epoch and strategy can no longer change">locked</span>
+                  <div v-if="ns.problem" class="problem small">{{ ns.problem }}</div></td>
                 <td>{{ format(ns) }}</td>
                 <td>
-                  <template v-if="ns.snowflake">{{ ns.snowflake.exhaustedAt.slice(0, 10) }} <span class="muted small">({{ until(ns.snowflake.exhaustedAt, state.now) }})</span></template>
-                  <span v-else class="muted">never (64-bit counter)</span>
+                  <template v-if="ns.snowflake && ns.snowflake.exhaustedAt">{{ ns.snowflake.exhaustedAt.slice(0, 10) }} <span class="muted small">({{ until(ns.snowflake.exhaustedAt, state.now) }})</span></template>
+                  <span v-else-if="ns.segment" class="muted">never (64-bit counter)</span>
+                  <span v-else>—</span>
                 </td>
                 <td class="small">{{ publicFormat(ns) }}</td>
                 <td>{{ ns.revision == null ? '—' : ns.revision }}</td>
-                <td class="num">{{ ns.issued == null ? '—' : ns.issued.toLocaleString('en') }}</td>
+                <td class="num">{{ nsIssued(ns) }}</td>
                 <td class="num">{{ rateText(nsRate(ns.name)) }}</td>
               </tr>
             </tbody>
@@ -711,7 +733,7 @@
             <template v-if="state.decoded.publicId"><dt>public ID</dt><dd class="mono">{{ state.decoded.publicId }}</dd></template>
             <dt>strategy</dt><dd>{{ state.decoded.strategy }}</dd>
             <template v-if="state.decoded.timestamp">
-              <dt>timestamp</dt><dd>{{ date(state.decoded.timestamp) }} <span class="muted small">({{ until(state.decoded.timestamp, state.now) }})</span></dd>
+              <dt>timestamp</dt><dd>{{ preciseDate(state.decoded.timestamp) }} <span class="muted small">({{ until(state.decoded.timestamp, state.now) }})</span></dd>
               <dt>worker</dt><dd>{{ state.decoded.worker }}</dd>
               <dt>sequence</dt><dd>{{ state.decoded.sequence }}</dd>
             </template>

@@ -29,7 +29,9 @@ class ConsoleBrowserTest {
   static final String ID_TOKEN = "console-test-id-token-0123456789";
   static final String KEY = "2B7E151628AED2A6ABF7158809CF4F3C";
 
-  static final String CONFIG =
+  static final String ADMIN_TOKEN = "console-test-admin-token-9876543210";
+
+  static final String NAMESPACES =
       """
       namespaces:
         order:
@@ -68,61 +70,108 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void signInSeeTheClusterMintAndDecodeInHeadlessChromium() throws Exception {
-    try (TestServer node = TestServer.start(dir, null, CONFIG, Map.of("CONSOLE_KEY", KEY))) {
-      Path screenshot = Path.of("target", "console", "console.png").toAbsolutePath();
-      Files.createDirectories(screenshot.getParent());
-      Files.deleteIfExists(screenshot);
+  void signInSeeTheNodeMintDecodeAndDrainInHeadlessChromium() throws Exception {
+    String config = NAMESPACES + "  admin-token: " + ADMIN_TOKEN + "\n";
+    try (TestServer node = TestServer.start(dir, null, config, Map.of("CONSOLE_KEY", KEY))) {
+      JsonNode truth = adminNodes(node);
+      Path screenshot = screenshot("console.png");
 
-      JsonNode seen = runScript(node.url, ID_TOKEN, "no-admin", screenshot);
+      JsonNode seen = runScript(node.url, ADMIN_TOKEN, "admin", screenshot, ID_TOKEN);
 
-      assertThat(seen.path("adminMessage").asText()).contains("not available on this node");
-      assertThat(texts(seen.path("namespaces"))).containsExactlyInAnyOrder("order", "invoice");
-      // 41 timestamp bits in ms from 2025-01-01 run out in 2094.
-      assertThat(seen.path("exhaustion").asText()).startsWith("2094-09-07");
-
-      // Three raw and three public IDs, and the node agrees they are the ones it issued.
-      List<String> minted = texts(seen.path("minted"));
-      assertThat(minted).hasSize(6);
-      String raw = minted.get(0);
-      assertThat(raw).matches("[1-9][0-9]{9,18}");
-      assertThat(minted.get(1)).matches("ord_1[0-9A-Za-z]+");
-      JsonNode truth =
-          node.send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create(node.url + "/v1/namespaces/order/ids/" + raw))
-                      .header("Authorization", "Bearer " + ID_TOKEN)
-                      .build())
-              .json();
-
-      JsonNode decoded = seen.path("decoded");
-      assertThat(decoded.path("raw ID").asText()).isEqualTo(raw);
-      assertThat(decoded.path("public ID").asText()).isEqualTo(truth.path("publicId").asText());
-      assertThat(decoded.path("worker").asText()).isEqualTo(truth.path("worker").asText());
-      assertThat(decoded.path("sequence").asText()).isEqualTo(truth.path("sequence").asText());
-      assertThat(decoded.path("timestamp").asText())
-          .startsWith(truth.path("timestamp").asText().substring(0, 16).replace('T', ' '));
-      assertThat(Instant.parse(truth.path("timestamp").asText()))
-          .isBetween(Instant.now().minusSeconds(300), Instant.now());
-      assertThat(seen.path("decodedPublic").path("raw ID").asText()).isEqualTo(raw);
-
-      assertThat(seen.path("decodeError").asText()).contains("HTTP 400 INVALID_ARGUMENT");
-      assertThat(seen.path("legend").asText()).contains("order");
-
-      byte[] png = Files.readAllBytes(screenshot);
-      assertThat(png).hasSizeGreaterThan(10_000);
-      assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+      assertThat(seen.path("wrongTokenError").asText()).contains("401", "UNAUTHENTICATED");
+      // The node's row: its id, LIVE before the drain, the worker the registry lists.
+      assertThat(seen.path("nodes")).hasSize(1);
+      List<String> row = texts(seen.path("nodes").get(0));
+      assertThat(row.get(0)).startsWith(truth.path("nodeId").asText());
+      assertThat(row.get(1)).isEqualTo("LIVE");
+      assertThat(row.get(2)).isEqualTo(truth.path("worker").asText());
+      assertThat(row.get(3)).startsWith("in ");
+      assertThat(seen.path("afterDrain").asText()).matches("DRAIN(ING|ED)");
+      assertThat(adminNodes(node).path("state").asText()).matches("DRAIN(ING|ED)");
+      assertMintedAndDecoded(seen, screenshot);
     }
   }
 
+  @Test
+  void withoutAnAdminTokenThePageSaysTheAdminApiIsOffAndStillMintsAndDecodes() throws Exception {
+    try (TestServer node = TestServer.start(dir, null, NAMESPACES, Map.of("CONSOLE_KEY", KEY))) {
+      Path screenshot = screenshot("console-no-admin.png");
+
+      JsonNode seen = runScript(node.url, ID_TOKEN, "no-admin", screenshot, null);
+
+      assertThat(seen.path("adminMessage").asText())
+          .contains("admin API is disabled on this node", "403 PERMISSION_DENIED");
+      assertMintedAndDecoded(seen, screenshot);
+    }
+  }
+
+  static Path screenshot(String name) throws IOException {
+    Path screenshot = Path.of("target", "console", name).toAbsolutePath();
+    Files.createDirectories(screenshot.getParent());
+    Files.deleteIfExists(screenshot);
+    return screenshot;
+  }
+
+  /** The one node as the admin API lists it. */
+  static JsonNode adminNodes(TestServer node) {
+    TestServer.Response nodes =
+        node.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.url + "/v1/admin/nodes"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .build());
+    assertThat(nodes.status()).as(nodes.body()).isEqualTo(200);
+    assertThat(nodes.json().path("nodes")).hasSize(1);
+    return nodes.json().path("nodes").get(0);
+  }
+
+  /** What the page showed for namespaces, minting and decoding matches what the node says. */
+  static void assertMintedAndDecoded(JsonNode seen, Path screenshot) throws IOException {
+    assertThat(texts(seen.path("namespaces"))).containsExactlyInAnyOrder("order", "invoice");
+    // 41 timestamp bits in ms from 2025-01-01 run out in 2094.
+    assertThat(seen.path("exhaustion").asText()).startsWith("2094-09-07");
+
+    // Three raw and three public IDs, and the node agrees they are the ones it issued.
+    List<String> minted = texts(seen.path("minted"));
+    assertThat(minted).hasSize(6);
+    String raw = minted.get(0);
+    assertThat(raw).matches("[1-9][0-9]{9,18}");
+    assertThat(minted.get(1)).matches("ord_1[0-9A-Za-z]+");
+    // The default layout (41 timestamp, 10 worker, 12 sequence bits, ms since 2025-01-01),
+    // taken apart here independently of the server.
+    long id = Long.parseLong(raw);
+    Instant timestamp = Instant.parse("2025-01-01T00:00:00Z").plusMillis(id >>> 22);
+    JsonNode decoded = seen.path("decoded");
+    assertThat(decoded.path("raw ID").asText()).isEqualTo(raw);
+    assertThat(decoded.path("public ID").asText()).isEqualTo(minted.get(1));
+    assertThat(decoded.path("worker").asText()).isEqualTo(Long.toString((id >>> 12) & 1023));
+    assertThat(decoded.path("sequence").asText()).isEqualTo(Long.toString(id & 4095));
+    assertThat(decoded.path("timestamp").asText())
+        .startsWith(timestamp.toString().substring(0, 19).replace('T', ' '));
+    assertThat(timestamp).isBetween(Instant.now().minusSeconds(300), Instant.now().plusSeconds(2));
+    assertThat(seen.path("decodedPublic").path("raw ID").asText()).isEqualTo(raw);
+
+    assertThat(seen.path("decodeError").asText()).contains("HTTP 400 INVALID_ARGUMENT");
+    assertThat(seen.path("legend").asText()).contains("order");
+
+    byte[] png = Files.readAllBytes(screenshot);
+    assertThat(png).hasSizeGreaterThan(10_000);
+    assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+  }
+
   /** Runs the script; answers the JSON line it prints, or fails with its stderr. */
-  static JsonNode runScript(String url, String token, String mode, Path screenshot)
+  static JsonNode runScript(String url, String token, String mode, Path screenshot, String idToken)
       throws IOException, InterruptedException {
     Path out = Files.createTempFile("console-spec", ".out");
     Path err = Files.createTempFile("console-spec", ".err");
     try {
+      List<String> command =
+          new ArrayList<>(
+              List.of("node", "console.spec.mjs", url, token, mode, screenshot.toString()));
+      if (idToken != null) {
+        command.add(idToken);
+      }
       Process process =
-          new ProcessBuilder("node", "console.spec.mjs", url, token, mode, screenshot.toString())
+          new ProcessBuilder(command)
               .directory(SCRIPT_DIR.toFile())
               .redirectOutput(out.toFile())
               .redirectError(err.toFile())
