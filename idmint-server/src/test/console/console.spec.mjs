@@ -1,7 +1,7 @@
 // Drives /console in Debian's headless Chromium through playwright-core (no downloaded browser).
 // Run by ConsoleBrowserTest:
-//   node console.spec.mjs <base-url> <admin-token> <admin|no-admin> <screenshot.png> [<id-token>]
-// "admin": the node has the admin API on (the test also drains the node at the end); "no-admin":
+//   node console.spec.mjs <base-url> <admin-token> <admin|no-admin> <screenshot.png> [<id-token> [<node-to-drain>]]
+// "admin": the node has the admin API on (and <node-to-drain> is drained from its row); "no-admin":
 // it answers 403/404 there and the page must say so.
 // Exits 0 and prints one JSON line of what it saw; exits 1 with the reason otherwise.
 import { chromium } from 'playwright-core';
@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const [base, token, mode, screenshot, idToken] = process.argv.slice(2);
+const [base, token, mode, screenshot, idToken, drainNode] = process.argv.slice(2);
 if (!base || !token || !['admin', 'no-admin'].includes(mode) || !screenshot) {
-  console.error('usage: node console.spec.mjs <base-url> <admin-token> <admin|no-admin> <screenshot.png> [<id-token>]');
+  console.error('usage: node console.spec.mjs <base-url> <admin-token> <admin|no-admin> <screenshot.png> [<id-token> [<node-to-drain>]]');
   process.exit(2);
 }
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -124,16 +124,16 @@ try {
     null, { timeout: 30_000 });
   seen.legend = (await page.locator('#rates-namespace .legend').textContent()).replace(/\s+/g, ' ').trim();
 
-  await page.screenshot({ path: screenshot, fullPage: true });
-
-  // 9. Drain the node from its row (after a confirm); the row turns DRAINING or DRAINED.
-  if (mode === 'admin') {
+  // 9. Drain a node from its row (after a confirm); the row turns DRAINING or DRAINED.
+  if (mode === 'admin' && drainNode) {
+    const row = page.locator('#nodes tbody tr', { hasText: drainNode });
     page.once('dialog', (dialog) => dialog.accept());
-    await page.locator('#nodes tbody tr').first().locator('button', { hasText: 'Drain' }).click();
-    await page.waitForFunction(() =>
-      /DRAIN(ING|ED)/.test(document.querySelector('#nodes tbody tr .tag').textContent));
-    seen.afterDrain = (await page.locator('#nodes tbody tr .tag').first().textContent()).trim();
+    await row.locator('button', { hasText: 'Drain' }).click();
+    await row.locator('.tag', { hasText: /DRAIN(ING|ED)/ }).waitFor();
+    seen.afterDrain = (await row.locator('.tag').textContent()).trim();
   }
+
+  await page.screenshot({ path: screenshot, fullPage: true });
 
   // 10. A reload keeps the session (sessionStorage); signing out forgets the token.
   await page.reload();

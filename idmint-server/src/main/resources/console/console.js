@@ -653,7 +653,7 @@
             </tr></thead>
             <tbody>
               <tr v-for="n in state.nodes" :key="n.nodeId" :class="'row-' + n.state.toLowerCase()">
-                <td><div class="strong">{{ n.nodeId }}</div><div class="muted small">{{ n.address }} · {{ n.coordinator }}</div></td>
+                <td><div class="strong">{{ n.nodeId }}</div><div class="muted small coord" :title="n.coordinator">{{ n.address }} · {{ n.coordinator }}</div></td>
                 <td><span class="tag" :class="stateClass(n.state)">{{ n.state }}</span></td>
                 <td>{{ n.worker == null ? '—' : n.worker }}</td>
                 <td :class="{ expired: n.leaseExpiresAt && Date.parse(n.leaseExpiresAt) < state.now }">{{ until(n.leaseExpiresAt, state.now) }}</td>

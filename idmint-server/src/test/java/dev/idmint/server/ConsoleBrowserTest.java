@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,24 +71,35 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void signInSeeTheNodeMintDecodeAndDrainInHeadlessChromium() throws Exception {
+  void signInSeeBothNodesMintDecodeAndDrainOneInHeadlessChromium() throws Exception {
     String config = NAMESPACES + "  admin-token: " + ADMIN_TOKEN + "\n";
-    try (TestServer node = TestServer.start(dir, null, config, Map.of("CONSOLE_KEY", KEY))) {
-      JsonNode truth = adminNodes(node);
+    String coordinator = "jdbc:h2:mem:console-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    Map<String, String> env = Map.of("CONSOLE_KEY", KEY);
+    try (TestServer first = TestServer.start(dir.resolve("a"), coordinator, config, env);
+        TestServer second = TestServer.start(dir.resolve("b"), coordinator, config, env)) {
+      JsonNode listed = adminNodes(first, 2);
+      String firstId = nodeIdOn(listed, first);
+      String secondId = nodeIdOn(listed, second);
       Path screenshot = screenshot("console.png");
 
-      JsonNode seen = runScript(node.url, ADMIN_TOKEN, "admin", screenshot, ID_TOKEN);
+      // The page is served by the first node; it drains the second one.
+      JsonNode seen = runScript(first.url, ADMIN_TOKEN, "admin", screenshot, ID_TOKEN, secondId);
 
       assertThat(seen.path("wrongTokenError").asText()).contains("401", "UNAUTHENTICATED");
-      // The node's row: its id, LIVE before the drain, the worker the registry lists.
-      assertThat(seen.path("nodes")).hasSize(1);
-      List<String> row = texts(seen.path("nodes").get(0));
-      assertThat(row.get(0)).startsWith(truth.path("nodeId").asText());
-      assertThat(row.get(1)).isEqualTo("LIVE");
-      assertThat(row.get(2)).isEqualTo(truth.path("worker").asText());
-      assertThat(row.get(3)).startsWith("in ");
+      // Both rows, LIVE before the drain, with the workers the registry lists.
+      assertThat(seen.path("nodes")).hasSize(2);
+      for (JsonNode row : seen.path("nodes")) {
+        List<String> cells = texts(row);
+        JsonNode truth = node(listed, cells.get(0).startsWith(firstId) ? firstId : secondId);
+        assertThat(cells.get(0)).startsWith(truth.path("nodeId").asText());
+        assertThat(cells.get(1)).isEqualTo("LIVE");
+        assertThat(cells.get(2)).isEqualTo(truth.path("worker").asText());
+        assertThat(cells.get(3)).matches("in \\d+s");
+      }
       assertThat(seen.path("afterDrain").asText()).matches("DRAIN(ING|ED)");
-      assertThat(adminNodes(node).path("state").asText()).matches("DRAIN(ING|ED)");
+      JsonNode after = adminNodes(first, 2);
+      assertThat(node(after, secondId).path("state").asText()).matches("DRAIN(ING|ED)");
+      assertThat(node(after, firstId).path("state").asText()).isEqualTo("LIVE");
       assertMintedAndDecoded(seen, screenshot);
     }
   }
@@ -97,7 +109,7 @@ class ConsoleBrowserTest {
     try (TestServer node = TestServer.start(dir, null, NAMESPACES, Map.of("CONSOLE_KEY", KEY))) {
       Path screenshot = screenshot("console-no-admin.png");
 
-      JsonNode seen = runScript(node.url, ID_TOKEN, "no-admin", screenshot, null);
+      JsonNode seen = runScript(node.url, ID_TOKEN, "no-admin", screenshot);
 
       assertThat(seen.path("adminMessage").asText())
           .contains("admin API is disabled on this node", "403 PERMISSION_DENIED");
@@ -109,19 +121,38 @@ class ConsoleBrowserTest {
     Path screenshot = Path.of("target", "console", name).toAbsolutePath();
     Files.createDirectories(screenshot.getParent());
     Files.deleteIfExists(screenshot);
+    Files.deleteIfExists(screenshot.resolveSibling(name.replace(".png", "-failed.png")));
     return screenshot;
   }
 
-  /** The one node as the admin API lists it. */
-  static JsonNode adminNodes(TestServer node) {
+  /** The nodes as the admin API lists them, once there are {@code count}. */
+  static JsonNode adminNodes(TestServer node, int count) {
     TestServer.Response nodes =
         node.send(
             java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.url + "/v1/admin/nodes"))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .build());
     assertThat(nodes.status()).as(nodes.body()).isEqualTo(200);
-    assertThat(nodes.json().path("nodes")).hasSize(1);
-    return nodes.json().path("nodes").get(0);
+    assertThat(nodes.json().path("nodes")).as(nodes.body()).hasSize(count);
+    return nodes.json().path("nodes");
+  }
+
+  static String nodeIdOn(JsonNode nodes, TestServer server) {
+    for (JsonNode node : nodes) {
+      if (node.path("address").asText().endsWith(":" + server.server.port())) {
+        return node.path("nodeId").asText();
+      }
+    }
+    throw new AssertionError("no node listed on port " + server.server.port() + ": " + nodes);
+  }
+
+  static JsonNode node(JsonNode nodes, String nodeId) {
+    for (JsonNode node : nodes) {
+      if (node.path("nodeId").asText().equals(nodeId)) {
+        return node;
+      }
+    }
+    throw new AssertionError("node " + nodeId + " is not listed: " + nodes);
   }
 
   /** What the page showed for namespaces, minting and decoding matches what the node says. */
@@ -159,7 +190,7 @@ class ConsoleBrowserTest {
   }
 
   /** Runs the script; answers the JSON line it prints, or fails with its stderr. */
-  static JsonNode runScript(String url, String token, String mode, Path screenshot, String idToken)
+  static JsonNode runScript(String url, String token, String mode, Path screenshot, String... rest)
       throws IOException, InterruptedException {
     Path out = Files.createTempFile("console-spec", ".out");
     Path err = Files.createTempFile("console-spec", ".err");
@@ -167,9 +198,7 @@ class ConsoleBrowserTest {
       List<String> command =
           new ArrayList<>(
               List.of("node", "console.spec.mjs", url, token, mode, screenshot.toString()));
-      if (idToken != null) {
-        command.add(idToken);
-      }
+      command.addAll(List.of(rest));
       Process process =
           new ProcessBuilder(command)
               .directory(SCRIPT_DIR.toFile())
