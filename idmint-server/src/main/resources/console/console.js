@@ -495,7 +495,8 @@
       async function mint() {
         state.mintError = null;
         state.minted = null;
-        const count = Number(state.mintCount);
+        // Sent as typed: the server checks the range and says what it accepts.
+        const count = String(state.mintCount).trim();
         if (!state.mintNs) {
           state.mintError = 'Choose a namespace.';
           return;
