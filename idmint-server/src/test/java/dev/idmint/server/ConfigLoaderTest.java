@@ -199,4 +199,47 @@ class ConfigLoaderTest {
             + " - renew-interval = PT1.25S, or a burst runs into the reserved horizon and is"
             + " refused");
   }
+
+  @Test
+  void theAdminTokenComesFromTheEnvironmentOrTheFileAndIsNeverShown() throws IOException {
+    String yaml = "auth: { admin-token: '${ADMIN_SECRET}' }\n";
+    ServerConfig fromFile = load(yaml, Map.of("ADMIN_SECRET", "file-admin-token-0123456789"));
+    assertThat(fromFile.adminToken()).isEqualTo("file-admin-token-0123456789");
+    assertThat(fromFile.toString()).doesNotContain("file-admin-token").contains("adminToken=***");
+    ServerConfig fromEnv =
+        load(
+            yaml,
+            Map.of(
+                "ADMIN_SECRET", "file-admin-token-0123456789",
+                "IDMINT_ADMIN_TOKEN", "env-admin-token-0123456789"));
+    assertThat(fromEnv.adminToken()).isEqualTo("env-admin-token-0123456789");
+    assertThat(load("limits: { max-count: 5 }\n", Map.of()).adminToken()).isNull();
+    assertThat(load("limits: { max-count: 5 }\n", Map.of()).registryInterval())
+        .isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void registryAndAdminSettingsAreChecked() {
+    assertProblems(
+        """
+        node: { address: "no port here" }
+        registry: { poll-interval: 40s }
+        auth:
+          admin-token: short
+          tokens: [ { token: same-token-as-admin-0123 } ]
+        """,
+        Map.of(),
+        "node.address must be host:port: address=no port here",
+        "auth.admin-token (or IDMINT_ADMIN_TOKEN) must have at least 16 characters",
+        "registry.poll-interval must be at least 100ms and below node.lease.ttl (PT30S):"
+            + " poll-interval=PT40S");
+    assertProblems(
+        """
+        auth:
+          admin-token: same-token-as-admin-0123
+          tokens: [ { token: same-token-as-admin-0123 } ]
+        """,
+        Map.of(),
+        "auth.admin-token must differ from every token in auth.tokens");
+  }
 }

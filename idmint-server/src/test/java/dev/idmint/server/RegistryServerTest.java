@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The namespace registry seen through running nodes: several real servers in this JVM share one H2
- * database (a coordinator like any other, not the embedded single-node mode), with short leases and
- * a fast registry poll.
+ * The namespace registry seen through running nodes: several real servers in this JVM share one
+ * coordinator, with short leases and a fast registry poll. Runs on H2 shared in memory (a
+ * coordinator like any other, not the embedded single-node mode); {@link RegistryOnPostgresTest}
+ * runs the same on PostgreSQL.
  */
 class RegistryServerTest {
   static final String ADMIN = "registry-admin-token-0123456789";
@@ -47,13 +48,27 @@ class RegistryServerTest {
 
   @BeforeEach
   void freshCoordinator() {
-    coordinator = "jdbc:h2:mem:registry-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    coordinator = newCoordinator();
   }
 
   @AfterEach
   void stopNodes() {
     nodes.forEach(TestServer::close);
+    nodes.clear();
+    dropCoordinator();
   }
+
+  /** A coordinator URL no other test uses. */
+  protected String newCoordinator() {
+    return "jdbc:h2:mem:registry-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+  }
+
+  /** YAML put before every node's configuration, e.g. coordinator options. */
+  protected String coordinatorYaml() {
+    return "";
+  }
+
+  protected void dropCoordinator() {}
 
   private TestServer node(String yaml) {
     return node(yaml, ENV);
@@ -61,7 +76,8 @@ class RegistryServerTest {
 
   private TestServer node(String yaml, Map<String, String> env) {
     TestServer node =
-        TestServer.start(dir.resolve(UUID.randomUUID().toString()), coordinator, yaml, env);
+        TestServer.start(
+            dir.resolve(UUID.randomUUID().toString()), coordinator, coordinatorYaml() + yaml, env);
     synchronized (nodes) {
       nodes.add(node);
     }
@@ -252,6 +268,41 @@ class RegistryServerTest {
                             .path("timestampBits")
                             .asInt())
                     .isEqualTo(42));
+  }
+
+  @Test
+  void anUnsafeChangeThatLandsBeforeTheNodeNoticedItIsNeverIssuedUnder() {
+    // A poll interval far longer than the test: the node still runs the old layout when the
+    // change lands, and its first issue must see the change instead of minting under the old one.
+    TestServer a =
+        node(
+            """
+            node: { lease: { ttl: 60s, renew-interval: 2s, horizon-ahead: 10s } }
+            registry: { poll-interval: 50s }
+            namespaces:
+              order: { strategy: snowflake }
+            """);
+    TestServer.Response changed =
+        admin(
+            a,
+            "PUT",
+            "/v1/admin/namespaces/order",
+            "{\"strategy\":\"snowflake\",\"snowflake\":{\"workerBits\":8,\"sequenceBits\":14}}");
+    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+    TestServer.Response refused = a.post("/v1/namespaces/order/ids");
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(message(refused))
+        .isEqualTo(
+            "namespace order changed in the registry (revision 3): layout 41/10/12 is now 41/8/14;"
+                + " this node applies it within a moment, retry");
+    // The node's own file still says 41/10/12, so once it applied the registry it refuses.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(message(a.post("/v1/namespaces/order/ids")))
+                    .startsWith(
+                        "namespace order: local layout 41/10/12 differs from the registry's"));
   }
 
   @Test

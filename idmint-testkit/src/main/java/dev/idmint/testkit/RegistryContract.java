@@ -190,7 +190,8 @@ public abstract class RegistryContract {
 
   @Test
   void heartbeatsRegisterNodesThatEveryClientLists() {
-    String node = "node-" + UUID.randomUUID();
+    // Node ids are host:pid:suffix; any character a host name may hold must survive.
+    String node = "host.example:4711/" + UUID.randomUUID();
     assertThat(newRegistry().heartbeat(node, "info-1", Duration.ofSeconds(30))).isFalse();
     NodeEntry entry = find(newRegistry(), node).orElseThrow();
     assertThat(entry.info()).isEqualTo("info-1");

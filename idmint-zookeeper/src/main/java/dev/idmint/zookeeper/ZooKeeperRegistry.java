@@ -191,22 +191,16 @@ final class ZooKeeperRegistry implements Registry {
     List<String> children = children(layout.registryNodes(), "list the nodes");
     long now = zk.coordinatorNowMillis("read ZooKeeper's clock");
     List<NodeEntry> nodes = new ArrayList<>();
-    for (String child : children) {
-      String path = layout.registryNodes() + "/" + child;
-      Read read = read(path, "read node record " + child);
+    for (String nodeId : children) {
+      String path = nodePath(nodeId);
+      Read read = read(path, "read node record " + nodeId);
       if (read == null) {
         continue;
       }
       NodeData data = NodeData.decode(path, read.data());
       long mtime = read.stat().getMtime();
       nodes.add(
-          new NodeEntry(
-              URLDecoder.decode(child, StandardCharsets.UTF_8),
-              data.info(),
-              mtime,
-              mtime + data.ttlMillis(),
-              data.drain(),
-              now));
+          new NodeEntry(nodeId, data.info(), mtime, mtime + data.ttlMillis(), data.drain(), now));
     }
     nodes.sort(Comparator.comparing(NodeEntry::nodeId));
     return nodes;

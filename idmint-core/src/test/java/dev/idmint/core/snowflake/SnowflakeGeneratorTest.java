@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.idmint.core.ClockBehindHorizonException;
 import dev.idmint.core.ClockMovedBackwardsException;
 import dev.idmint.core.HorizonExhaustedException;
+import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.LayoutExhaustedException;
 import dev.idmint.core.LeaseNotHeldException;
 import dev.idmint.core.ManualClock;
@@ -67,6 +68,36 @@ class SnowflakeGeneratorTest {
     assertThat(clock.wallMillis())
         .as("waited for the wall clock, no borrowing")
         .isEqualTo(START + 2);
+  }
+
+  @Test
+  void retuningBorrowingWhileRunningChangesWhatAnExhaustedTickDoes() {
+    SnowflakeGenerator generator = generator().maxBorrow(Duration.ZERO).build();
+    generator.nextIds(4096);
+    generator.retune(Duration.ofMillis(5), SnowflakeGenerator.DEFAULT_MAX_BACKWARD, false);
+    long borrowed = generator.nextId();
+    assertThat(decode(borrowed).timestampMillis()).isEqualTo(START + 1);
+    assertThat(clock.wallMillis()).as("borrowed, did not wait").isEqualTo(START);
+
+    generator.retune(Duration.ZERO, SnowflakeGenerator.DEFAULT_MAX_BACKWARD, false);
+    generator.nextIds(4095);
+    long waited = generator.nextId();
+    assertThat(decode(waited).timestampMillis()).isEqualTo(START + 2);
+    assertThat(clock.wallMillis()).as("waited again").isEqualTo(START + 2);
+    assertThat(waited).isGreaterThan(borrowed);
+  }
+
+  @Test
+  void retuneRefusesNegativeLimitsAndKeepsTheOldOnes() {
+    SnowflakeGenerator generator = generator().maxBorrow(Duration.ZERO).build();
+    assertThatThrownBy(() -> generator.retune(Duration.ofMillis(-1), Duration.ofMillis(-2), false))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessage(
+            "invalid snowflake generator: max-backward must be >= 0: max-backward=PT-0.002S;"
+                + " max-borrow must be >= 0: max-borrow=PT-0.001S");
+    generator.nextIds(4096);
+    generator.nextId();
+    assertThat(clock.wallMillis()).as("still no borrowing").isEqualTo(START + 1);
   }
 
   @Test

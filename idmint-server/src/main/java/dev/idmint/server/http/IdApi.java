@@ -109,6 +109,10 @@ public final class IdApi {
     if (!namespace.issueRecorded()) {
       try {
         node.recordIssue(namespace);
+      } catch (Node.DefinitionChangedException e) {
+        throw reject(
+            new ApiException(ApiError.UNAVAILABLE, e.getMessage(), java.time.Duration.ofSeconds(1)),
+            "unavailable");
       } catch (dev.idmint.core.IdMintException e) {
         throw reject(
             new ApiException(

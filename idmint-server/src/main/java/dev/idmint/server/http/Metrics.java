@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -15,27 +14,17 @@ import java.util.concurrent.TimeUnit;
 /** The node's Prometheus metrics. Counters are looked up once per namespace, not per request. */
 public final class Metrics {
   private final MeterRegistry registry;
-  private final Map<String, Counter> issued = new HashMap<>();
+  private final Map<String, Counter> issued = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
   private final Counter clockBackwards;
+  private final Node node;
 
   public Metrics(MeterRegistry registry, Node node) {
     this.registry = registry;
+    this.node = node;
     for (Namespace ns : node.namespaces()) {
-      issued.put(
-          ns.name(),
-          Counter.builder("idmint.ids.issued")
-              .description("IDs issued")
-              .tag("namespace", ns.name())
-              .tag("strategy", ns.strategy().id())
-              .register(registry));
-      if (ns.segmentRemaining() >= 0) {
-        Gauge.builder("idmint.segment.buffer.remaining", ns, Namespace::segmentRemaining)
-            .description("IDs left in the current segment buffer")
-            .tag("namespace", ns.name())
-            .register(registry);
-      }
+      register(ns);
     }
     clockBackwards =
         Counter.builder("idmint.clock.backwards")
@@ -67,9 +56,42 @@ public final class Metrics {
 
   void issued(String namespace, int count) {
     Counter counter = issued.get(namespace);
+    if (counter == null) {
+      // A namespace that appeared in the registry after the start.
+      counter = node.namespace(namespace).map(this::register).orElse(null);
+    }
     if (counter != null) {
       counter.increment(count);
     }
+  }
+
+  /**
+   * Meters of one namespace, looked up by name: the registry may replace a namespace's instance
+   * while it runs.
+   */
+  private synchronized Counter register(Namespace ns) {
+    Counter existing = issued.get(ns.name());
+    if (existing != null) {
+      return existing;
+    }
+    String name = ns.name();
+    Counter counter =
+        Counter.builder("idmint.ids.issued")
+            .description("IDs issued")
+            .tag("namespace", name)
+            .tag("strategy", ns.strategy().id())
+            .register(registry);
+    if (ns.segmentRemaining() >= 0) {
+      Gauge.builder(
+              "idmint.segment.buffer.remaining",
+              node,
+              n -> n.namespace(name).map(Namespace::segmentRemaining).orElse(-1L))
+          .description("IDs left in the current segment buffer")
+          .tag("namespace", name)
+          .register(registry);
+    }
+    issued.put(name, counter);
+    return counter;
   }
 
   void rejected(String reason) {

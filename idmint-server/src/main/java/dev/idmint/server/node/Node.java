@@ -324,10 +324,48 @@ public final class Node implements AutoCloseable {
       return;
     }
     synchronized (issue) {
-      if (!issue.recorded) {
-        registry.markIssued(ns.name());
-        issue.recorded = true;
+      if (issue.recorded) {
+        return;
       }
+      NamespaceEntry entry = registry.markIssued(ns.name());
+      // An unsafe change may have landed between this node's last poll and the mark: then the
+      // definition now marked is not the one this generator runs, and nothing may be issued
+      // with it. The next poll applies the registry's definition.
+      List<Definition.Difference> changed =
+          Definition.unsafeDifferences(
+              Definition.of(ns.config()), Definition.parse(ns.name(), entry.definition()));
+      if (!changed.isEmpty()) {
+        ScheduledExecutorService thread = registryThread;
+        if (thread != null) {
+          thread.execute(this::refreshQuietly);
+        }
+        throw new DefinitionChangedException(
+            "namespace "
+                + ns.name()
+                + " changed in the registry (revision "
+                + entry.revision()
+                + "): "
+                + changed.stream()
+                    .map(d -> d.field() + " " + d.from() + " is now " + d.to())
+                    .collect(Collectors.joining(", "))
+                + "; this node applies it within a moment, retry");
+      }
+      issue.recorded = true;
+    }
+  }
+
+  /** The registry changed a namespace's definition under a request; retrying is safe. */
+  public static final class DefinitionChangedException extends RuntimeException {
+    DefinitionChangedException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private void refreshQuietly() {
+    try {
+      refresh();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "registry refresh failed: " + e.getMessage());
     }
   }
 
