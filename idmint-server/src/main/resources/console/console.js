@@ -309,7 +309,9 @@
 
       function report(where, e) {
         const text = e instanceof ApiError ? e.describe() : String(e);
-        state.errors = [{ where, text, at: new Date().toISOString() }, ...state.errors].slice(0, 5);
+        // A failure repeated by every poll is one entry, not a growing list.
+        const rest = state.errors.filter((x) => x.where !== where || x.text !== text);
+        state.errors = [{ where, text, at: new Date().toISOString() }, ...rest].slice(0, 5);
         return text;
       }
 
@@ -386,13 +388,30 @@
         nodeRates.clear();
       }
 
+      let polling = false;
+
       async function poll() {
+        if (polling) {
+          return; // the previous poll is still waiting for a slow node
+        }
+        polling = true;
+        try {
+          await pollOnce();
+        } finally {
+          polling = false;
+        }
+      }
+
+      async function pollOnce() {
         const t = Date.now();
         state.now = t;
         if (state.admin === 'available') {
           await Promise.all([pollNodes(t), pollAdminNamespaces()]);
         } else {
           await Promise.all([pollPublicNamespaces(), pollMetrics(t)]);
+        }
+        if (!signedIn.value) {
+          return;
         }
         state.lastPoll = new Date(t).toISOString();
         state.nsSeries = nsRates.series();
@@ -402,6 +421,9 @@
       async function pollNodes(t) {
         try {
           const body = await call('GET', '/v1/admin/nodes', state.token);
+          if (!signedIn.value) {
+            return; // signed out while the call was under way
+          }
           state.nodes = body.nodes || [];
           state.nodesError = null;
           const perNs = {};
@@ -463,6 +485,9 @@
       }
 
       function setNamespaces(list, source) {
+        if (!signedIn.value) {
+          return;
+        }
         state.namespaces = list;
         state.namespacesError = null;
         state.namespacesSource = source;
