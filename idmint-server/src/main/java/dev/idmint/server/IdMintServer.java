@@ -18,6 +18,7 @@ import dev.idmint.server.http.AdminAuth;
 import dev.idmint.server.http.AdminRestService;
 import dev.idmint.server.http.ApiError;
 import dev.idmint.server.http.Auth;
+import dev.idmint.server.http.ConsoleService;
 import dev.idmint.server.http.IdApi;
 import dev.idmint.server.http.JsonErrorHandler;
 import dev.idmint.server.http.Metrics;
@@ -63,6 +64,7 @@ public final class IdMintServer implements AutoCloseable {
       new RestService(api).register(builder);
       AdminApi admin = new AdminApi(node, new AdminAuth(config.adminToken()));
       new AdminRestService(admin).register(builder);
+      ConsoleService.register(builder);
       builder.service(GrpcService.builder().addService(new IdGrpcService(api)).build());
       // Admin calls reach the coordinator: off the event loop.
       builder.service(
