@@ -5,16 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,57 +40,7 @@ final class AdminCommands {
 
     JsonNode call(String method, String path, String body)
         throws IOException, InterruptedException {
-      HttpClient client =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(5))
-              .build();
-      String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-      HttpRequest.Builder request;
-      try {
-        request =
-            HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(
-                    method,
-                    body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("not a valid URL: " + url);
-      }
-      if (body != null) {
-        request.header("Content-Type", "application/json");
-      }
-      if (token != null && !token.isBlank()) {
-        request.header("Authorization", "Bearer " + token);
-      }
-      HttpResponse<String> response;
-      try {
-        response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      } catch (ConnectException e) {
-        throw new IOException("cannot reach idmint at " + base + ": connection refused");
-      } catch (IOException e) {
-        throw new IOException("cannot reach idmint at " + base + ": " + Main.oneLine(e));
-      }
-      JsonNode answer;
-      try {
-        answer = JSON.readTree(response.body());
-      } catch (IOException e) {
-        throw new IOException(
-            "unexpected answer from " + base + " (HTTP " + response.statusCode() + ")");
-      }
-      if (response.statusCode() / 100 != 2) {
-        JsonNode error = answer.path("error");
-        throw new IOException(
-            error.path("message").asText("HTTP " + response.statusCode())
-                + " ("
-                + response.statusCode()
-                + " "
-                + error.path("code").asText()
-                + ")");
-      }
-      return answer;
+      return NodeHttp.call(url, token, method, path, body);
     }
   }
 

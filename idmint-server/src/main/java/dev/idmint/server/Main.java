@@ -1,22 +1,15 @@
 package dev.idmint.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.idmint.core.Clock;
 import dev.idmint.core.IdMintException;
 import dev.idmint.server.config.ConfigLoader;
 import dev.idmint.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -172,50 +165,7 @@ public final class Main implements Runnable {
     String token;
 
     JsonNode call(String method, String path) throws IOException, InterruptedException {
-      HttpClient client =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(5))
-              .build();
-      String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-      HttpRequest.Builder request;
-      try {
-        request =
-            HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("not a valid URL: " + url);
-      }
-      if (token != null && !token.isBlank()) {
-        request.header("Authorization", "Bearer " + token);
-      }
-      HttpResponse<String> response;
-      try {
-        response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      } catch (ConnectException e) {
-        throw new IOException("cannot reach idmint at " + base + ": connection refused");
-      } catch (IOException e) {
-        throw new IOException("cannot reach idmint at " + base + ": " + oneLine(e));
-      }
-      JsonNode body;
-      try {
-        body = new ObjectMapper().readTree(response.body());
-      } catch (IOException e) {
-        throw new IOException(
-            "unexpected answer from " + base + " (HTTP " + response.statusCode() + ")");
-      }
-      if (response.statusCode() != 200) {
-        JsonNode error = body.path("error");
-        throw new IOException(
-            error.path("message").asText("HTTP " + response.statusCode())
-                + " ("
-                + response.statusCode()
-                + " "
-                + error.path("code").asText()
-                + ")");
-      }
-      return body;
+      return NodeHttp.call(url, token, method, path, null);
     }
   }
 

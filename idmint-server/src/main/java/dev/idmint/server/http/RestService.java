@@ -13,6 +13,7 @@ import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.idmint.server.config.Strategy;
+import dev.idmint.server.node.Definition;
 import dev.idmint.server.node.Namespace;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -127,7 +128,9 @@ public final class RestService {
   private HttpResponse listNamespaces(ServiceRequestContext ctx, HttpRequest req) {
     try {
       List<Namespace> namespaces = api.list(authorization(req));
-      return json(Map.of("namespaces", namespaces.stream().map(NamespaceView::of).toList()));
+      return json(
+          Map.of(
+              "namespaces", namespaces.stream().map(ns -> Definition.view(ns.config())).toList()));
     } catch (ApiException e) {
       return error(e);
     }
@@ -136,7 +139,7 @@ public final class RestService {
   private HttpResponse getNamespace(ServiceRequestContext ctx, HttpRequest req) {
     try {
       Namespace ns = api.authorize(authorization(req), ctx.pathParam("ns"));
-      return json(NamespaceView.of(ns));
+      return json(Definition.view(ns.config()));
     } catch (ApiException e) {
       return error(e);
     }

@@ -78,8 +78,11 @@ public final class Definition {
     return out;
   }
 
-  /** The API view: the definition plus derived and registry fields. */
-  public static ObjectNode view(NamespaceConfig config, long revision, boolean issued) {
+  /**
+   * The view of {@code GET /v1/namespaces/{ns}}: the definition plus the derived fields ({@code
+   * snowflake.exhaustedAt}, {@code publicId.length}).
+   */
+  public static ObjectNode view(NamespaceConfig config) {
     ObjectNode out = of(config);
     if (config.layout() != null) {
       ObjectNode snowflake = (ObjectNode) out.get("snowflake");
@@ -95,6 +98,12 @@ public final class Definition {
     if (config.publicIds() != null) {
       ((ObjectNode) out.get("publicId")).put("length", config.publicIds().length());
     }
+    return out;
+  }
+
+  /** The admin API's view: {@link #view(NamespaceConfig)} plus the registry's fields. */
+  public static ObjectNode view(NamespaceConfig config, long revision, boolean issued) {
+    ObjectNode out = view(config);
     out.put("revision", revision);
     out.put("issued", issued);
     return out;
