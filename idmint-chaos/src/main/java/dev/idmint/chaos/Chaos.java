@@ -23,6 +23,21 @@ public final class Chaos {
     return plan;
   }
 
+  /**
+   * ZooKeeper in the short form: every fault except those that exercise the node rather than the
+   * coordinator and already ran on PostgreSQL (the long form runs them all on every coordinator).
+   */
+  static List<FaultType> shortZooKeeperPlan() {
+    List<FaultType> plan = fullPlan();
+    plan.removeAll(
+        List.of(
+            FaultType.CLOCK_BACK_5MS,
+            FaultType.RESTART_CLOCK_BACK_1S,
+            FaultType.RESTART_CLOCK_BACK_1H,
+            FaultType.DUPLICATE_STATIC_WORKER));
+    return plan;
+  }
+
   static List<FaultType> shortMariaDbPlan() {
     return List.of(
         FaultType.KILL_RESTART,

@@ -174,22 +174,27 @@ final class NodeProcess {
                 listening.countDown();
               }
             });
+    // The slot's process from now on: it may answer before its "listening" line has been read.
+    process = child;
+    incarnation = number;
     long deadline = System.nanoTime() + within.toNanos();
     try {
       while (System.nanoTime() < deadline) {
         if (listening.await(100, TimeUnit.MILLISECONDS)) {
-          process = child;
-          incarnation = number;
           return new Start(true, null, listenLine.get());
         }
         if (!child.alive()) {
           Integer code = child.awaitExit(Duration.ofSeconds(5));
+          incarnation = -1;
+          process = null;
           return new Start(false, code, String.join("\n", child.lines()));
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    incarnation = -1;
+    process = null;
     child.kill();
     return new Start(false, null, "no 'idmint listening' within " + within);
   }
@@ -197,11 +202,11 @@ final class NodeProcess {
   /** kill -9; the slot has no process afterwards. */
   void kill() {
     ChildProcess p = process;
-    incarnation = -1;
-    process = null;
     if (p != null) {
       p.kill();
     }
+    incarnation = -1;
+    process = null;
   }
 
   /** SIGTERM (graceful, releases the lease). */

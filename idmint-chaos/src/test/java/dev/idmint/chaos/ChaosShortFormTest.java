@@ -95,7 +95,10 @@ class ChaosShortFormTest {
     assertClean(
         run(
             Chaos.round(
-                CoordinatorUnderTest.Kind.ZOOKEEPER, SEED, Chaos.fullPlan(), Duration.ZERO)));
+                CoordinatorUnderTest.Kind.ZOOKEEPER,
+                SEED,
+                Chaos.shortZooKeeperPlan(),
+                Duration.ZERO)));
   }
 
   @Test
