@@ -65,7 +65,17 @@ final class Campaign {
       String note) {}
 
   /** A time span in which a node must answer nothing but errors (paused, clock behind). */
-  record Window(String why, int slot, long fromMillis, long toMillis, boolean snowflakeOnly) {}
+  /**
+   * A time span in which a node must answer nothing but errors: paused, or its clock stepped back
+   * by {@code stepMillis} (0 for a pause) at {@code fromMillis} minus the step's lag.
+   */
+  record Window(
+      String why,
+      int slot,
+      long fromMillis,
+      long toMillis,
+      boolean snowflakeOnly,
+      long stepMillis) {}
 
   /** What a round produced, for the checker. */
   record Outcome(
@@ -341,7 +351,7 @@ final class Campaign {
     sleep(length.toMillis());
     long to = System.currentTimeMillis();
     slot.signal("CONT");
-    mustRefuse.add(new Window("paused", slot.slot, from + 200, to - 50, false));
+    mustRefuse.add(new Window("paused", slot.slot, from + 200, to - 50, false, 0));
   }
 
   private void clockStep(NodeProcess slot, String offset, Duration step) {
@@ -352,17 +362,16 @@ final class Campaign {
     slot.setClockOffset("+0");
     if (step.toMillis() > 5) {
       // The node sees the step within FAKETIME_LAG; from then until its clock has caught up with
-      // the latest time it saw (or until the step is undone) it must refuse.
-      long behindUntil = Math.min(to, from + step.toMillis() - 10);
-      if (behindUntil > from + FAKETIME_LAG.toMillis()) {
-        mustRefuse.add(
-            new Window(
-                "clock " + step.toMillis() + " ms behind",
-                slot.slot,
-                from + FAKETIME_LAG.toMillis(),
-                behindUntil,
-                true));
-      }
+      // the latest time it saw (or until the step is undone) it must refuse. The checker ends the
+      // window by the node's last snowflake answer before the step, the latest time it surely saw.
+      mustRefuse.add(
+          new Window(
+              "clock " + step.toMillis() + " ms behind",
+              slot.slot,
+              from + FAKETIME_LAG.toMillis(),
+              to,
+              true,
+              step.toMillis()));
     }
   }
 
@@ -376,7 +385,7 @@ final class Campaign {
 
   /** Another process configured with a worker number that a running node holds must not start. */
   private String duplicateStaticWorker() {
-    int worker = (1 << spec.workerBits()) - 1;
+    int worker = freeWorker();
     String config = baseConfig + "  # static worker\n";
     config = config.replace("node:\n", "node:\n  worker: " + worker + "\n");
     NodeProcess first =
@@ -430,6 +439,34 @@ final class Campaign {
   }
 
   /**
+   * A worker number no running node holds: one never claimed if there is one, else the one whose
+   * latest claim is oldest (its holder long gone), so that the first static node can start.
+   */
+  private int freeWorker() {
+    java.util.Set<Integer> running = new java.util.HashSet<>();
+    for (NodeProcess slot : slots) {
+      running.add(slot.incarnation());
+    }
+    java.util.Map<Integer, NodeProcess.Claim> latest = new java.util.HashMap<>();
+    for (NodeProcess.Claim claim : claims) {
+      latest.merge(claim.worker(), claim, (a, b) -> a.fencingToken() >= b.fencingToken() ? a : b);
+    }
+    int best = -1;
+    long bestSeen = Long.MAX_VALUE;
+    for (int worker = (1 << spec.workerBits()) - 1; worker >= 0; worker--) {
+      NodeProcess.Claim last = latest.get(worker);
+      if (last == null) {
+        return worker;
+      }
+      if (!running.contains(last.incarnation()) && last.seenMillis() < bestSeen) {
+        best = worker;
+        bestSeen = last.seenMillis();
+      }
+    }
+    return best < 0 ? (1 << spec.workerBits()) - 1 : best;
+  }
+
+  /**
    * Negative control: pauses the node, lets its lease expire, starts the spare slot (which claims
    * the freed worker), then resumes the paused node.
    */
@@ -443,7 +480,7 @@ final class Campaign {
     sleep(Math.max(0, rest));
     long to = System.currentTimeMillis();
     slot.signal("CONT");
-    mustRefuse.add(new Window("paused", slot.slot, from + 200, to - 50, false));
+    mustRefuse.add(new Window("paused", slot.slot, from + 200, to - 50, false, 0));
     return "node" + spare.slot + " started while node" + slot.slot + " was paused";
   }
 

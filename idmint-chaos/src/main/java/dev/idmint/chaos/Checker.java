@@ -116,6 +116,7 @@ final class Checker {
     long[] snapshotStarts =
         snapshots.stream().mapToLong(HorizonPoller.Snapshot::startMillis).toArray();
 
+    List<Campaign.Window> windows = refusalWindows(outcome);
     // Gather the IDs per namespace for the duplicate count.
     Map<Integer, Ledger.Book> idsByNamespace = new HashMap<>();
     List<Ledger.Call> allCalls = new ArrayList<>();
@@ -150,7 +151,7 @@ final class Checker {
             result.snowflakeIds++;
             checkSnowflake(result, call, id, workerBits, ranges, snapshots, snapshotStarts);
           }
-          for (Campaign.Window window : outcome.mustRefuse()) {
+          for (Campaign.Window window : windows) {
             // A clock step concerns snowflake IDs only; a paused node answers nothing at all.
             if ((window.snowflakeOnly() && call.namespace() != 0)) {
               continue;
@@ -203,6 +204,50 @@ final class Checker {
       }
     }
     figuresByFault(result, allCalls);
+    return result;
+  }
+
+  /**
+   * The windows in which a node must refuse, each clock window ended where the node's clock caught
+   * up with the latest time it surely saw: the send time of its last snowflake answer before the
+   * step (it read its clock after that) plus the step, less the 5 ms it absorbs. A node that issued
+   * nothing before the step saw nothing, and may issue at once: its window is dropped.
+   */
+  static List<Campaign.Window> refusalWindows(Campaign.Outcome outcome) {
+    List<Campaign.Window> result = new ArrayList<>();
+    for (Campaign.Window window : outcome.mustRefuse()) {
+      if (window.stepMillis() == 0) {
+        result.add(window);
+        continue;
+      }
+      long stepAt = window.fromMillis() - Campaign.FAKETIME_LAG.toMillis();
+      long lastSeen = Long.MIN_VALUE;
+      for (Ledger.Book book : outcome.ledger().books()) {
+        for (Ledger.Call call : book.calls) {
+          if (call.slot() == window.slot()
+              && call.namespace() == 0
+              && call.ok()
+              && call.idCount() > 0
+              && call.ackMillis() < stepAt) {
+            lastSeen = Math.max(lastSeen, call.sendMillis());
+          }
+        }
+      }
+      if (lastSeen == Long.MIN_VALUE) {
+        continue;
+      }
+      long until = Math.min(window.toMillis(), lastSeen + window.stepMillis() - 10);
+      if (until > window.fromMillis()) {
+        result.add(
+            new Campaign.Window(
+                window.why(),
+                window.slot(),
+                window.fromMillis(),
+                until,
+                window.snowflakeOnly(),
+                window.stepMillis()));
+      }
+    }
     return result;
   }
 

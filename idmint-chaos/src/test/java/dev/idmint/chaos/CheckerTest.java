@@ -129,10 +129,25 @@ class CheckerTest {
     Checker.Result r =
         check(
             List.of(claim(1, 0, 1, 0)),
-            List.of(new Campaign.Window("clock behind", 1, T0 + 100, T0 + 2_000, true)),
+            // stepped back 2 s at T0 + 100 (window from T0 + 200), restored at T0 + 3000
+            List.of(new Campaign.Window("clock behind", 1, T0 + 200, T0 + 3_000, true, 2_000)),
             Map.of(0, T0 + 10_000),
+            new Issued(1, 1, T0, new long[] {id(T0, 0, 0)}),
             new Issued(1, 1, T0 + 500, new long[] {id(T0 + 1, 0, 0)}),
-            new Issued(1, 1, T0 + 5_000, new long[] {id(T0 + 5_000, 0, 0)}));
-    assertThat(r.refusingNodeIds).isEqualTo(1);
+            new Issued(1, 1, T0 + 2_500, new long[] {id(T0 + 2_500, 0, 0)}));
+    assertThat(r.refusingNodeIds)
+        .as("only the ID at T0+500: from T0+1990 the clock is past what the node had seen")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aNodeThatIssuedNothingBeforeAClockStepMayIssueAtOnce() {
+    Checker.Result r =
+        check(
+            List.of(claim(1, 0, 1, 0)),
+            List.of(new Campaign.Window("clock behind", 1, T0 + 200, T0 + 3_000, true, 2_000)),
+            Map.of(0, T0 + 10_000),
+            new Issued(1, 1, T0 + 500, new long[] {id(T0 + 1, 0, 0)}));
+    assertThat(r.refusingNodeIds).isZero();
   }
 }
