@@ -11,6 +11,7 @@ import dev.idmint.core.LayoutExhaustedException;
 import dev.idmint.core.LeaseNotHeldException;
 import dev.idmint.core.lease.WorkerLease;
 import dev.idmint.core.lease.WorkerLeaseSource;
+import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -62,6 +63,39 @@ public final class SnowflakeGenerator implements IdGenerator {
     }
   }
 
+  /**
+   * TEST-ONLY switch for the fault campaign's negative controls (idmint-chaos,
+   * docs/reliability.md): the system property {@code idmint.negative-control}, read once when this
+   * class loads. {@code skip-clock-check} uses the wall clock's tick even when it went back (no
+   * backward-step check, no {@code max(wall, last)}); {@code skip-lease-check} ignores the lease
+   * deadline, the fencing re-check and the reserved horizon, and keeps using the last lease seen
+   * after it was lost. Either one makes the node issue DUPLICATE IDs under faults; it exists only
+   * so that a test can prove the campaign's checks catch such a build. Never set it anywhere else.
+   */
+  static final String NEGATIVE_CONTROL_PROPERTY = "idmint.negative-control";
+
+  private static final boolean SKIP_CLOCK_CHECK;
+  private static final boolean SKIP_LEASE_CHECK;
+
+  static {
+    String control = System.getProperty(NEGATIVE_CONTROL_PROPERTY, "").strip();
+    SKIP_CLOCK_CHECK = control.equals("skip-clock-check");
+    SKIP_LEASE_CHECK = control.equals("skip-lease-check");
+    if (!control.isEmpty()) {
+      System.getLogger(SnowflakeGenerator.class.getName())
+          .log(
+              Level.WARNING,
+              "!!! NEGATIVE CONTROL "
+                  + NEGATIVE_CONTROL_PROPERTY
+                  + "="
+                  + control
+                  + (SKIP_CLOCK_CHECK || SKIP_LEASE_CHECK
+                      ? " is ON: this node's safety checks are disabled and it CAN ISSUE DUPLICATE"
+                          + " IDs. Test use only. !!!"
+                      : " is not a known switch (skip-clock-check, skip-lease-check); ignored"));
+    }
+  }
+
   public static final Duration DEFAULT_MAX_BACKWARD = Duration.ofMillis(5);
   public static final Duration DEFAULT_MAX_BORROW = Duration.ofSeconds(1);
 
@@ -81,6 +115,9 @@ public final class SnowflakeGenerator implements IdGenerator {
 
   @SuppressWarnings("unused") // accessed through HIGHEST_WALL
   private volatile long highestWallMillis;
+
+  /** Negative control only: the last lease seen, used after it was lost. */
+  private volatile WorkerLease lastLeaseSeen;
 
   private SnowflakeGenerator(Builder builder) {
     this.layout = builder.layout;
@@ -187,7 +224,8 @@ public final class SnowflakeGenerator implements IdGenerator {
    */
   private long reserve(WorkerLease lease, int wanted) {
     long floorTick = Math.max(0, layout.tickOf(lease.previousHorizonMillis()));
-    long horizonTick = layout.tickOf(lease.reservedUntilMillis() + 1) - 1;
+    long horizonTick =
+        SKIP_LEASE_CHECK ? Long.MAX_VALUE : layout.tickOf(lease.reservedUntilMillis() + 1) - 1;
     for (; ; ) {
       // Read the state and the latest wall time seen before reading the clock: a thread delayed
       // between these reads then holds a fresher clock value, never a stale one that would look
@@ -195,7 +233,7 @@ public final class SnowflakeGenerator implements IdGenerator {
       long current = state;
       long seen = highestWallMillis;
       long nowMillis = clock.wallMillis();
-      if (seen - nowMillis > maxBackwardMillis) {
+      if (seen - nowMillis > maxBackwardMillis && !SKIP_CLOCK_CHECK) {
         throw new ClockMovedBackwardsException(seen - nowMillis, maxBackwardMillis);
       }
       raiseHighestWall(seen, nowMillis);
@@ -212,7 +250,7 @@ public final class SnowflakeGenerator implements IdGenerator {
       }
       long tick;
       long first;
-      if (nowTick > lastTick) {
+      if (nowTick > lastTick || (SKIP_CLOCK_CHECK && nowTick < lastTick && pastPreviousHolder)) {
         tick = nowTick;
         first = firstSequence();
       } else if (lastSequence < maxSequence) {
@@ -266,11 +304,18 @@ public final class SnowflakeGenerator implements IdGenerator {
 
   private WorkerLease validLease() {
     WorkerLease lease = leases.current();
+    if (SKIP_LEASE_CHECK) {
+      if (lease == null) {
+        lease = lastLeaseSeen;
+      } else {
+        lastLeaseSeen = lease;
+      }
+    }
     if (lease == null) {
       throw new LeaseNotHeldException(
           "no worker lease is held; waiting to claim one", Duration.ofSeconds(1));
     }
-    if (clock.monotonicNanos() - lease.validUntilNanos() >= 0) {
+    if (clock.monotonicNanos() - lease.validUntilNanos() >= 0 && !SKIP_LEASE_CHECK) {
       throw fenced(lease);
     }
     if (lease.worker() > layout.maxWorker()) {
@@ -287,6 +332,9 @@ public final class SnowflakeGenerator implements IdGenerator {
   }
 
   private void checkStillValid(WorkerLease lease) {
+    if (SKIP_LEASE_CHECK) {
+      return;
+    }
     WorkerLease now = leases.current();
     if (now == null
         || now.worker() != lease.worker()
