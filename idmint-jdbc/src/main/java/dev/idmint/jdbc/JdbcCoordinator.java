@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -140,24 +141,62 @@ public final class JdbcCoordinator implements Coordinator {
     config.setConnectionTimeout(connectMillis);
     config.setValidationTimeout(Math.max(250, Math.min(connectMillis, 2_000)));
     config.setInitializationFailTimeout(connectMillis);
-    long socketMillis = settings.socketTimeout.toMillis();
+    connectionProperties(dialect, connectMillis, settings.socketTimeout.toMillis())
+        .forEach(config::addDataSourceProperty);
+    config.setConnectionInitSql(sessionSql(dialect, settings.socketTimeout.toMillis()));
+    return config;
+  }
+
+  /** The statement every pooled connection runs first (see {@link #connectionProperties}). */
+  static String sessionSql(Dialect dialect, long socketMillis) {
+    long socketSeconds = Math.max(1, socketMillis / 1000);
+    return switch (dialect) {
+      case POSTGRESQL -> null; // set through the startup options instead
+      // idle_transaction_timeout is MariaDB's (10.3+); MySQL skips a /*M! */ comment.
+      case MYSQL ->
+          "SET SESSION innodb_lock_wait_timeout = "
+              + socketSeconds
+              + " /*M!, idle_transaction_timeout = "
+              + socketSeconds
+              + " */";
+      // Embedded: no network timeouts, but concurrent allocations may queue on the row lock
+      // longer than H2's default of one second on a busy machine.
+      case H2 -> "SET LOCK_TIMEOUT " + Math.max(socketMillis, 10_000);
+    };
+  }
+
+  /**
+   * The driver properties of every pooled connection. Besides the network timeouts, two server-side
+   * limits keep one stalled node from blocking the others: a session that sits inside a transaction
+   * for longer than the socket timeout (a node paused by SIGSTOP, a long GC pause or a frozen VM in
+   * the middle of a renewal) is ended by the server, which rolls it back and frees the worker row
+   * it locked; and a statement waits at most that long for a row lock. Both only ever make a
+   * renewal or claim fail, which the lease logic already treats as "not renewed". PostgreSQL gets
+   * them as startup options, MySQL/MariaDB through {@link #sessionSql}.
+   */
+  static Map<String, Object> connectionProperties(
+      Dialect dialect, long connectMillis, long socketMillis) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    long socketSeconds = Math.max(1, socketMillis / 1000);
     switch (dialect) {
       case POSTGRESQL -> {
-        config.addDataSourceProperty("connectTimeout", Math.max(1, connectMillis / 1000));
-        config.addDataSourceProperty("socketTimeout", Math.max(1, socketMillis / 1000));
-        config.addDataSourceProperty("tcpKeepAlive", true);
+        properties.put("connectTimeout", Math.max(1, connectMillis / 1000));
+        properties.put("socketTimeout", socketSeconds);
+        properties.put("tcpKeepAlive", true);
+        properties.put(
+            "options",
+            "-c lock_timeout="
+                + socketMillis
+                + " -c idle_in_transaction_session_timeout="
+                + socketMillis);
       }
       case MYSQL -> {
-        config.addDataSourceProperty("connectTimeout", connectMillis);
-        config.addDataSourceProperty("socketTimeout", socketMillis);
+        properties.put("connectTimeout", connectMillis);
+        properties.put("socketTimeout", socketMillis);
       }
-      case H2 -> {
-        // Embedded: no network timeouts, but concurrent allocations may queue on the row lock
-        // longer than H2's default of one second on a busy machine.
-        config.setConnectionInitSql("SET LOCK_TIMEOUT " + Math.max(socketMillis, 10_000));
-      }
+      case H2 -> {}
     }
-    return config;
+    return properties;
   }
 
   private void prepareSchema(HikariDataSource pool) {

@@ -117,12 +117,25 @@ final class JdbcWorkerLeaseStore implements WorkerLeaseStore {
         long previousHorizon;
         long epoch;
         try (PreparedStatement lock =
-            connection.prepareStatement(
-                "SELECT owner, fencing_epoch, reserved_until, expires_at <= "
-                    + now
-                    + " FROM idmint_worker WHERE worker = ? FOR UPDATE")) {
+                connection.prepareStatement(
+                    "SELECT worker FROM idmint_worker WHERE worker = ? FOR UPDATE");
+            PreparedStatement check =
+                connection.prepareStatement(
+                    "SELECT owner, fencing_epoch, reserved_until, expires_at <= "
+                        + now
+                        + " FROM idmint_worker WHERE worker = ?")) {
+          // Lock first, then read the clock: a statement that waited for the lock may have read
+          // the clock before its wait (PostgreSQL does), and would then think a lease that
+          // expired meanwhile still held.
           lock.setInt(1, worker);
           try (ResultSet rs = lock.executeQuery()) {
+            if (!rs.next()) {
+              connection.rollback();
+              return null;
+            }
+          }
+          check.setInt(1, worker);
+          try (ResultSet rs = check.executeQuery()) {
             if (!rs.next()) {
               connection.rollback();
               return null;
