@@ -150,6 +150,25 @@ class IdMintAutoConfigurationTest {
   }
 
   @Test
+  void onBoot35TheBoot4IndicatorBacksOffAndBoot3sIsTheOne() {
+    // This module's tests run without spring-boot-health (surefire excludes it), as Boot 3.5 does.
+    assertThatThrownBy(
+            () -> Class.forName("org.springframework.boot.health.contributor.HealthIndicator"))
+        .isInstanceOf(ClassNotFoundException.class);
+    runner
+        .withConfiguration(AutoConfigurations.of(IdMintBoot4HealthAutoConfiguration.class))
+        .withPropertyValues("idmint.client.endpoints[0]=127.0.0.1:1")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean("idmintHealthIndicator"))
+                  .isExactlyInstanceOf(IdMintHealthIndicator.class);
+              assertThat(context.getBeanNamesForType(HealthIndicator.class))
+                  .containsExactly("idmintHealthIndicator");
+            });
+  }
+
+  @Test
   void theClientIsInTheStaticHolderWhileTheContextRuns() {
     IdMintClient[] seen = new IdMintClient[1];
     runner
