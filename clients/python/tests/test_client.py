@@ -22,7 +22,15 @@ from nodes import (
     worker_of,
 )
 
-from idmint import IdMintClient, IdMintUnavailableError
+from idmint import (
+    IdMintClient,
+    IdMintClosedError,
+    IdMintConfigurationError,
+    IdMintInvalidArgumentError,
+    IdMintNamespaceNotFoundError,
+    IdMintPublicIdUnsupportedError,
+    IdMintUnavailableError,
+)
 
 NS = "default"
 TWO_POW_53 = 2**53
@@ -83,6 +91,43 @@ def test_an_id_above_2_pow_53_arrives_exact(h2_node):
         assert round(decoded) == millis_of(one)
         assert abs(millis_of(one) - time.time() * 1000) < 60_000
         assert_unique(batch + [one])
+
+
+def test_bad_input_and_unknown_namespaces_get_typed_errors(h2_node):
+    node, why = h2_node
+    if why is not None:
+        unavailable(why)
+    with pytest.raises(IdMintConfigurationError) as raised:
+        IdMintClient(["nohost", node.endpoint, node.endpoint], deadline=0, max_batch_size=True)
+    problems = raised.value.problems
+    assert len(problems) == 4, problems
+    assert any("'nohost'" in p for p in problems)
+    assert any("listed twice" in p for p in problems)
+    assert any("deadline=0" in p for p in problems)
+    assert any("max_batch_size=True" in p for p in problems)
+    with pytest.raises(IdMintConfigurationError):
+        IdMintClient("127.0.0.1:7070")  # a string, not a list of endpoints
+
+    ids = IdMintClient([node.endpoint])
+    with ids:
+        with pytest.raises(IdMintInvalidArgumentError) as bad:
+            ids.next_id("Bad Name")
+        assert bad.value.endpoint is None and "'Bad Name'" in str(bad.value)
+        with pytest.raises(IdMintInvalidArgumentError, match=r"^count must be between 1 and 1000000, was 0$"):
+            ids.next_ids(NS, 0)
+        with pytest.raises(IdMintNamespaceNotFoundError) as missing:
+            ids.next_id("nope")
+        assert missing.value.endpoint == node.endpoint and missing.value.namespace == "nope"
+        # The default namespace has no public-ID codec: its raw IDs are not handed out as public.
+        with pytest.raises(IdMintPublicIdUnsupportedError):
+            ids.next_public_id(NS)
+        with pytest.raises(IdMintPublicIdUnsupportedError):
+            ids.next_public_id(NS)  # remembered
+    with IdMintClient([node.endpoint], prefetch=False) as direct:
+        with pytest.raises(IdMintPublicIdUnsupportedError):
+            direct.next_public_id(NS)
+    with pytest.raises(IdMintClosedError):
+        ids.next_id(NS)
 
 
 def test_all_nodes_down_raises_unavailable_within_the_deadline(h2_node):

@@ -185,7 +185,8 @@ export class Remote {
           break;
       }
       const retryAfterMs = retryAfter(error);
-      let reason = `${grpc.status[error.code] ?? 'UNKNOWN'}: ${error.details ?? String(e)}`;
+      const details = (error.details ?? String(e)).replace(/\s*Resolution note:\s*$/, '');
+      let reason = `${grpc.status[error.code] ?? 'UNKNOWN'}: ${details}`;
       if (error.code === grpc.status.DEADLINE_EXCEEDED) {
         reason += ` after ${Math.round(this.now() - started)} ms`;
       }

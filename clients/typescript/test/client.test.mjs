@@ -2,7 +2,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { performance } from 'node:perf_hooks';
-import { IdMintClient, IdMintUnavailableError } from '../dist/esm/index.js';
+import { createRequire } from 'node:module';
+import {
+  IdMintClient,
+  IdMintClosedError,
+  IdMintConfigurationError,
+  IdMintInvalidArgumentError,
+  IdMintNamespaceNotFoundError,
+  IdMintPublicIdUnsupportedError,
+  IdMintUnavailableError,
+} from '../dist/esm/index.js';
 import {
   assertUnique,
   freePort,
@@ -83,6 +92,50 @@ describe('one node on embedded H2', () => {
     } finally {
       strings.close();
       bigints.close();
+    }
+  });
+
+  test('bad input and unknown namespaces get typed errors, never an ID', async (t) => {
+    if (why !== undefined) return unavailable(t, why);
+    assert.throws(
+      () => new IdMintClient({ endpoints: ['nohost', node.endpoint, node.endpoint], deadlineMs: 0, idType: 'number' }),
+      (e) =>
+        e instanceof IdMintConfigurationError &&
+        e.problems.length === 4 &&
+        e.problems.some((p) => p.includes('"nohost"')) &&
+        e.problems.some((p) => p.includes('listed twice')) &&
+        e.problems.some((p) => p.includes('deadlineMs=0')) &&
+        e.problems.some((p) => p.includes('idType')),
+    );
+    const ids = new IdMintClient({ endpoints: [node.endpoint] });
+    try {
+      await assert.rejects(ids.nextId('Bad Name'), (e) => e instanceof IdMintInvalidArgumentError && e.endpoint === null && e.message.includes('"Bad Name"'));
+      await assert.rejects(ids.nextIds(NS, 0), (e) => e instanceof IdMintInvalidArgumentError && e.message === 'count must be between 1 and 1000000, was 0');
+      await assert.rejects(ids.nextIds(NS, 2.5), IdMintInvalidArgumentError);
+      await assert.rejects(ids.nextId('nope'), (e) => e instanceof IdMintNamespaceNotFoundError && e.endpoint === node.endpoint && e.namespace === 'nope');
+      // The default namespace has no public-ID codec: the raw IDs of that answer are not handed out as public ones.
+      await assert.rejects(ids.nextPublicId(NS), (e) => e instanceof IdMintPublicIdUnsupportedError && e.namespace === NS);
+      await assert.rejects(ids.nextPublicId(NS), IdMintPublicIdUnsupportedError); // remembered
+      const direct = new IdMintClient({ endpoints: [node.endpoint], prefetch: false });
+      await assert.rejects(direct.nextPublicId(NS), IdMintPublicIdUnsupportedError);
+      direct.close();
+    } finally {
+      ids.close();
+    }
+    await assert.rejects(ids.nextId(NS), IdMintClosedError);
+  });
+
+  test('the CommonJS build works the same', async (t) => {
+    if (why !== undefined) return unavailable(t, why);
+    const cjs = createRequire(import.meta.url)('../dist/cjs/index.js');
+    const ids = new cjs.IdMintClient({ endpoints: [node.endpoint], idType: 'bigint' });
+    try {
+      const id = await ids.nextId(NS);
+      assert.equal(typeof id, 'bigint');
+      assert.ok(id > TWO_POW_53);
+      await assert.rejects(ids.nextId('nope'), cjs.IdMintNamespaceNotFoundError);
+    } finally {
+      ids.close();
     }
   });
 
