@@ -38,7 +38,7 @@ final class Campaign {
    * @param label names the schema/database and the output directory
    * @param tickMillis the snowflake time unit: 1 (ms) or 1000 (s)
    * @param nodes node slots (all get load; the first {@code initialNodes} start at once)
-   * @param negativeControl null, or the test-only switch value given to every node
+   * @param negativeControl null, or the {@link NegativeControl} every node runs (its id)
    * @param faults the plan, run in this order (shuffled by the seed when {@code shuffle})
    * @param minDuration repeat the plan (reshuffled) until at least this long has passed
    */
@@ -145,10 +145,8 @@ final class Campaign {
     try {
       coordinator.start();
       baseConfig = coordinator.nodeConfigYaml() + nodeConfig(spec.workerBits(), spec.tickMillis());
-      List<String> properties =
-          spec.negativeControl() == null
-              ? List.of()
-              : List.of("-Didmint.negative-control=" + spec.negativeControl());
+      NegativeControl control =
+          spec.negativeControl() == null ? null : NegativeControl.of(spec.negativeControl());
       for (int i = 0; i < spec.nodes(); i++) {
         int port = CoordinatorUnderTest.freePort();
         slots.add(
@@ -159,7 +157,7 @@ final class Campaign {
                 serverJar,
                 baseConfig,
                 faketime,
-                properties,
+                control,
                 claims::add));
         clientProxies.add(TcpFaultProxy.start("127.0.0.1", port));
       }
@@ -396,7 +394,7 @@ final class Campaign {
             serverJar,
             config,
             false,
-            List.of(),
+            null,
             claims::add);
     NodeProcess second =
         new NodeProcess(
@@ -406,7 +404,7 @@ final class Campaign {
             serverJar,
             config,
             false,
-            List.of(),
+            null,
             claims::add);
     try {
       NodeProcess.Start a = first.start(Duration.ofSeconds(60));

@@ -52,7 +52,10 @@ final class NodeProcess {
   private final Path config;
   private final Path faketimeFile;
   private final boolean faketime;
-  private final List<String> jvmProperties;
+
+  /** Null, or the broken build this slot's processes run (see {@link NegativeControl}). */
+  private final NegativeControl negativeControl;
+
   private final Consumer<Claim> claims;
   private volatile ChildProcess process;
   private volatile int incarnation = -1;
@@ -64,14 +67,14 @@ final class NodeProcess {
       Path serverJar,
       String configYaml,
       boolean faketime,
-      List<String> jvmProperties,
+      NegativeControl negativeControl,
       Consumer<Claim> claims) {
     this.slot = slot;
     this.port = port;
     this.dir = dir;
     this.serverJar = serverJar;
     this.faketime = faketime;
-    this.jvmProperties = List.copyOf(jvmProperties);
+    this.negativeControl = negativeControl;
     this.claims = claims;
     this.config = dir.resolve("idmint.yaml");
     this.faketimeFile = dir.resolve("faketime");
@@ -82,6 +85,17 @@ final class NodeProcess {
       throw new UncheckedIOException(e);
     }
     setClockOffset("+0");
+  }
+
+  /** Where this module's classes are: a negative-control node runs {@link NegativeControlNode}. */
+  private static String ownClasses() {
+    try {
+      return Path.of(
+              NegativeControlNode.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("cannot locate the chaos module's classes", e);
+    }
   }
 
   /** The incarnation serving now, or -1 while the slot has no running process. */
@@ -125,12 +139,18 @@ final class NodeProcess {
             "-XX:TieredStopAtLevel=1",
             "-XX:-UsePerfData",
             "-Djava.net.preferIPv4Stack=true"));
-    command.addAll(jvmProperties);
+    if (negativeControl == null) {
+      command.addAll(List.of("-jar", serverJar.toString(), "serve"));
+    } else {
+      command.addAll(
+          List.of(
+              "-cp",
+              serverJar + java.io.File.pathSeparator + ownClasses(),
+              NegativeControlNode.class.getName(),
+              negativeControl.id));
+    }
     command.addAll(
         List.of(
-            "-jar",
-            serverJar.toString(),
-            "serve",
             "--port",
             Integer.toString(port),
             "--data-dir",

@@ -16,16 +16,23 @@ public interface Clock {
 
   /**
    * Called by code that must wait for time to pass, about {@code nanos} at most, before it looks at
-   * the clock again. The system clock spins for short waits and parks for long ones; a manual clock
+   * the clock again. The system clock parks for all but the last {@value #SPIN_NANOS} ns of a wait
+   * (so that threads waiting together do not each burn a core) and spins the rest; a manual clock
    * lets the time pass, so tests never hang on a clock nobody moves.
    */
   default void idle(long nanos) {
-    if (nanos > 2_000_000L) {
-      java.util.concurrent.locks.LockSupport.parkNanos(nanos - 1_000_000L);
+    if (nanos > 2 * SPIN_NANOS) {
+      java.util.concurrent.locks.LockSupport.parkNanos(nanos - SPIN_NANOS);
     } else {
       Thread.onSpinWait();
     }
   }
+
+  /**
+   * The part of a wait the system clock spins instead of parking: about what a park oversleeps on
+   * Linux (its default timer slack is 50 µs).
+   */
+  long SPIN_NANOS = 60_000L;
 
   /** The clock of the machine the code runs on. */
   static Clock system() {

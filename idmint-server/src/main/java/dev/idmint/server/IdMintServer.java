@@ -25,6 +25,7 @@ import dev.idmint.server.http.Metrics;
 import dev.idmint.server.http.RestService;
 import dev.idmint.server.node.Namespace;
 import dev.idmint.server.node.Node;
+import dev.idmint.server.node.SnowflakeFactory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -42,8 +43,16 @@ public final class IdMintServer implements AutoCloseable {
   private boolean closed;
 
   public IdMintServer(ServerConfig config, Clock clock) {
+    this(config, clock, SnowflakeFactory.STANDARD);
+  }
+
+  /**
+   * A server whose snowflake generators come from {@code snowflakes}; only the fault campaign's
+   * negative controls pass anything but {@link SnowflakeFactory#STANDARD} (see there).
+   */
+  public IdMintServer(ServerConfig config, Clock clock, SnowflakeFactory snowflakes) {
     this.config = config;
-    this.node = new Node(config, clock);
+    this.node = new Node(config, clock, snowflakes);
   }
 
   /** Starts the node and the listener; returns once both are up. */

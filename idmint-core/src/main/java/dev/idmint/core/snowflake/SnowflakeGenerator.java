@@ -11,7 +11,6 @@ import dev.idmint.core.LayoutExhaustedException;
 import dev.idmint.core.LeaseNotHeldException;
 import dev.idmint.core.lease.WorkerLease;
 import dev.idmint.core.lease.WorkerLeaseSource;
-import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -25,108 +24,122 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Design notes. All mutable state is one {@code long}, {@code tick << sequenceBits | sequence}
  * of the last reservation, advanced by a single compare-and-set: no lock, no allocation, no I/O on
- * the path of an ID. A reservation takes as many sequence numbers of one tick as the caller wants
- * and the tick has left, so {@link #nextIds} fills up to a whole tick per CAS.
+ * the path of an ID. The word sits on a cache line of its own ({@link SnowflakeStateField}). A
+ * reservation takes as many sequence numbers of one tick as the caller wants and the tick has left,
+ * so {@link #nextIds} fills up to a whole tick per CAS.
  *
- * <p>What a caller can rely on, under any clock behaviour:
+ * <p>One clock read per ID. The common path reads only the monotonic clock, once, and derives from
+ * that one reading both the fencing check and the tick: wall time is {@code monotonic + offset},
+ * where the offset is measured by reading the wall clock at most once per {@link #REMEASURE_NANOS}
+ * of monotonic time (by whichever call finds it due; several measuring at once publish with a CAS,
+ * so the measurements form one chain). A measurement keeps the old offset while the derived time
+ * lies in the same millisecond as the wall reading, raises it when the wall clock is ahead and
+ * lowers it when the wall clock is behind (a step back, or the two clocks drifting apart). The wall
+ * reading is paired with a monotonic reading taken after it, so the derived time is a lower bound
+ * of the wall time (plus drift), never a millisecond ahead of the latest wall reading when
+ * measured. A CAS that loses to another thread retries with the same reading; the clock is read
+ * again only after waiting, or before refusing because of a long wait.
+ *
+ * <p>What a caller can rely on, under any clock behaviour, and why:
  *
  * <ul>
- *   <li><b>Logical time never goes back</b> (DESIGN.md rule 1): the tick used is {@code max(wall,
- *       last)}. If the wall clock falls more than {@code maxBackward} behind the latest wall time
- *       seen, every call throws {@link ClockMovedBackwardsException} until it is back within that
- *       step; smaller steps are absorbed (the remaining sequence of the last tick is used, then the
- *       thread waits).
- *   <li><b>Lease fencing</b> (rule 2): the lease is checked before the reservation and again after
- *       it; an ID composed under a lease that lapsed or changed meanwhile is thrown away, never
- *       returned.
+ *   <li><b>Logical time never goes back</b> (DESIGN.md rule 1). The tick used is {@code
+ *       max(derived, last)}: the state word only ever grows (a new tick is greater than the last,
+ *       or the same tick with a greater sequence), whatever the derived time does, so a lowered
+ *       offset, a stale reading after a lost CAS or a thread delayed between its reading and its
+ *       CAS can only make it reuse the last tick's remaining sequence or wait. A backward step of
+ *       the wall clock is seen at the next measurement, within {@link #REMEASURE_NANOS}: more than
+ *       {@code maxBackward} behind the latest wall time measured, every call throws {@link
+ *       ClockMovedBackwardsException} (and measures again) until it is back within that step;
+ *       smaller steps are absorbed. Until a step is seen, ticks follow the monotonic clock, which
+ *       did not step, so nothing issued in that window is below an earlier ID either.
+ *   <li><b>Lease fencing</b> (rule 2). The reading is checked against the local deadline of the
+ *       lease read before it; after the CAS the lease is read again and must be the same claim
+ *       (worker and fencing token), or the ID is thrown away. A lease that lapses between the
+ *       reading and the CAS (a thread stalled there) cannot cause a duplicate: the lease was valid
+ *       at the reading, so the coordinator held the claim for us then, and the tick is at most the
+ *       horizon this node recorded durably before publishing that lease; whoever claims the worker
+ *       after it lapses starts above that horizon (rule 3). The next call reads the clock anew and
+ *       is fenced.
  *   <li><b>Reserved time</b> (rule 3): no tick at or before the worker's previous holders' horizon
- *       and no tick beyond the horizon this node has durably recorded is ever used.
+ *       and no tick beyond the horizon this node has durably recorded is ever used. Both are
+ *       compared with the tick itself, so they hold whatever the derived wall time is.
  *   <li><b>Bounded borrowing</b>: when a tick's sequence is used up, the generator may move to the
- *       next tick before the wall clock reaches it, at most {@code maxBorrow} ahead and never past
- *       the reserved horizon. A burst above {@code 2^sequenceBits} IDs per tick is then served at
- *       once instead of waiting; the price is that timestamps of such IDs lie up to {@code
- *       maxBorrow} in the future. With borrowing off, the thread waits for the next tick.
+ *       next tick before the derived time reaches it, at most {@code maxBorrow} ahead and never
+ *       past the reserved horizon. The derived time is the wall time within the reading's
+ *       resolution (1 ms) plus the rate difference of the two clocks over one measuring interval,
+ *       except between a wall step and the measurement that sees it. A burst above {@code
+ *       2^sequenceBits} IDs per tick is then served at once instead of waiting; the price is that
+ *       timestamps of such IDs lie up to {@code maxBorrow} in the future. With borrowing off, the
+ *       thread waits for the next tick: it parks for all but the last moments of a wait ({@link
+ *       Clock#idle}), so threads waiting at the cap do not all spin.
  * </ul>
+ *
+ * <p>The worker number is checked against the layout once per published lease (a renewal publishes
+ * a new one), not per call; the ticks bounding the lease are computed at the same time.
  */
-public final class SnowflakeGenerator implements IdGenerator {
+public final class SnowflakeGenerator extends SnowflakeStatePadAfter implements IdGenerator {
   private static final VarHandle STATE;
-  private static final VarHandle HIGHEST_WALL;
+  private static final VarHandle TIME_BASE;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STATE = lookup.findVarHandle(SnowflakeGenerator.class, "state", long.class);
-      HIGHEST_WALL =
-          lookup.findVarHandle(SnowflakeGenerator.class, "highestWallMillis", long.class);
+      STATE = lookup.findVarHandle(SnowflakeStateField.class, "state", long.class);
+      TIME_BASE = lookup.findVarHandle(SnowflakeGenerator.class, "timeBase", TimeBase.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  /**
-   * TEST-ONLY switch for the fault campaign's negative controls (idmint-chaos,
-   * docs/reliability.md): the system property {@code idmint.negative-control}, read once when this
-   * class loads. {@code skip-clock-check} uses the wall clock's tick even when it went back (no
-   * backward-step check, no {@code max(wall, last)}); {@code skip-lease-check} ignores the lease
-   * deadline, the fencing re-check and the reserved horizon, and keeps using the last lease seen
-   * after it was lost. Either one makes the node issue DUPLICATE IDs under faults; it exists only
-   * so that a test can prove the campaign's checks catch such a build. Never set it anywhere else.
-   */
-  static final String NEGATIVE_CONTROL_PROPERTY = "idmint.negative-control";
-
-  private static final boolean SKIP_CLOCK_CHECK;
-  private static final boolean SKIP_LEASE_CHECK;
-
-  static {
-    String control = System.getProperty(NEGATIVE_CONTROL_PROPERTY, "").strip();
-    SKIP_CLOCK_CHECK = control.equals("skip-clock-check");
-    SKIP_LEASE_CHECK = control.equals("skip-lease-check");
-    if (!control.isEmpty()) {
-      System.getLogger(SnowflakeGenerator.class.getName())
-          .log(
-              Level.WARNING,
-              "!!! NEGATIVE CONTROL "
-                  + NEGATIVE_CONTROL_PROPERTY
-                  + "="
-                  + control
-                  + (SKIP_CLOCK_CHECK || SKIP_LEASE_CHECK
-                      ? " is ON: this node's safety checks are disabled and it CAN ISSUE DUPLICATE"
-                          + " IDs. Test use only. !!!"
-                      : " is not a known switch (skip-clock-check, skip-lease-check); ignored"));
     }
   }
 
   public static final Duration DEFAULT_MAX_BACKWARD = Duration.ofMillis(5);
   public static final Duration DEFAULT_MAX_BORROW = Duration.ofSeconds(1);
 
+  /**
+   * How long one measured offset between the wall and the monotonic clock is used: a wall-clock
+   * step is seen by the first call at least this much monotonic time after the last measurement.
+   */
+  static final long REMEASURE_NANOS = 1_000_000L;
+
+  private static final long NANOS_PER_MILLI = 1_000_000L;
+
   private final SnowflakeLayout layout;
   private final WorkerLeaseSource leases;
   private final Clock clock;
   private final int sequenceBits;
+  private final int timestampShift;
   private final long maxSequence;
+  private final long epochMillis;
+  private final long tickMillis;
+  private final long tickNanos;
   // Tunable while running (retune): each value is read once per call and only bounds waiting and
   // borrowing, never which IDs are unique, so a call that sees a mix of old and new values is safe.
   private volatile long maxBackwardMillis;
   private volatile long maxBorrowTicks;
   private volatile int randomStartBound;
 
-  @SuppressWarnings("unused") // accessed through STATE
-  private volatile long state;
+  /** The latest measurement of the wall clock against the monotonic clock; replaced by CAS. */
+  @SuppressWarnings("unused") // also accessed through TIME_BASE
+  private volatile TimeBase timeBase = TimeBase.UNMEASURED;
 
-  @SuppressWarnings("unused") // accessed through HIGHEST_WALL
-  private volatile long highestWallMillis;
-
-  /** Negative control only: the last lease seen, used after it was lost. */
-  private volatile WorkerLease lastLeaseSeen;
+  /**
+   * The lease last seen and what was derived from it. Immutable, so a racy publication is safe; a
+   * call whose lease is not this one's derives a new one.
+   */
+  private LeaseView view = LeaseView.NONE;
 
   private SnowflakeGenerator(Builder builder) {
     this.layout = builder.layout;
     this.leases = builder.leases;
     this.clock = builder.clock;
     this.sequenceBits = layout.sequenceBits();
+    this.timestampShift = layout.workerBits() + layout.sequenceBits();
     this.maxSequence = layout.maxSequence();
+    this.epochMillis = layout.epochMillis();
+    this.tickMillis = layout.tickUnit().millis();
+    this.tickNanos = tickMillis * NANOS_PER_MILLI;
     this.maxBackwardMillis = builder.maxBackward.toMillis();
-    this.maxBorrowTicks = builder.maxBorrow.toMillis() / layout.tickUnit().millis();
+    this.maxBorrowTicks = builder.maxBorrow.toMillis() / tickMillis;
     this.randomStartBound =
         builder.randomSequenceStart ? (int) Math.max(1, (maxSequence + 1) / 2) : 0;
   }
@@ -150,7 +163,7 @@ public final class SnowflakeGenerator implements IdGenerator {
       throw new InvalidConfigurationException("snowflake generator", problems);
     }
     this.maxBackwardMillis = maxBackward.toMillis();
-    this.maxBorrowTicks = maxBorrow.toMillis() / layout.tickUnit().millis();
+    this.maxBorrowTicks = maxBorrow.toMillis() / tickMillis;
     this.randomStartBound = randomSequenceStart ? (int) Math.max(1, (maxSequence + 1) / 2) : 0;
   }
 
@@ -164,33 +177,36 @@ public final class SnowflakeGenerator implements IdGenerator {
 
   @Override
   public long nextId() {
-    WorkerLease lease = validLease();
+    LeaseView lease = leaseView();
     long reserved = reserve(lease, 1);
-    checkStillValid(lease);
-    return layout.compose(reserved >>> sequenceBits, lease.worker(), reserved & maxSequence);
+    confirm(lease);
+    return ((reserved >>> sequenceBits) << timestampShift)
+        | lease.workerBits
+        | (reserved & maxSequence);
   }
 
   @Override
   public void nextIds(long[] ids, int offset, int count) {
     Objects.checkFromIndexSize(offset, count, ids.length);
-    WorkerLease lease = validLease();
+    LeaseView lease = leaseView();
     int filled = 0;
     while (filled < count) {
       long reserved = reserve(lease, count - filled);
-      long tick = reserved >>> sequenceBits;
+      long high = ((reserved >>> sequenceBits) << timestampShift) | lease.workerBits;
       long sequence = reserved & maxSequence;
       long end = Math.min(maxSequence, sequence + (count - filled) - 1);
       for (; sequence <= end; sequence++) {
-        ids[offset + filled++] = layout.compose(tick, lease.worker(), sequence);
+        ids[offset + filled++] = high | sequence;
       }
     }
-    checkStillValid(lease);
+    confirm(lease);
   }
 
   /**
    * Says whether an ID could be issued now, without issuing one: {@code null} when it could, or the
    * exception the next call would throw (no lease, fenced, clock stepped back, clock behind the
    * previous holder's horizon, horizon used up). For readiness checks; a later call may still fail.
+   * Reads the clocks directly, so it sees a wall-clock step at once.
    */
   public IdUnavailableException probe() {
     WorkerLease lease = leases.current();
@@ -201,13 +217,14 @@ public final class SnowflakeGenerator implements IdGenerator {
     if (clock.monotonicNanos() - lease.validUntilNanos() >= 0) {
       return fenced(lease);
     }
-    long seen = highestWallMillis;
+    TimeBase base = timeBase;
     long nowMillis = clock.wallMillis();
-    if (seen - nowMillis > maxBackwardMillis) {
-      return new ClockMovedBackwardsException(seen - nowMillis, maxBackwardMillis);
+    if (base != TimeBase.UNMEASURED && base.highestWallMillis - nowMillis > maxBackwardMillis) {
+      return new ClockMovedBackwardsException(
+          base.highestWallMillis - nowMillis, maxBackwardMillis);
     }
     long floorMillis = layout.startMillisOf(layout.tickOf(lease.previousHorizonMillis()) + 1);
-    long borrowMillis = maxBorrowTicks * layout.tickUnit().millis();
+    long borrowMillis = maxBorrowTicks * tickMillis;
     if (floorMillis - nowMillis > borrowMillis + maxBackwardMillis) {
       return new ClockBehindHorizonException(
           lease.worker(), lease.previousHorizonMillis(), nowMillis);
@@ -222,35 +239,42 @@ public final class SnowflakeGenerator implements IdGenerator {
    * Reserves up to {@code wanted} sequence numbers of one tick; returns {@code tick << sequenceBits
    * | first}. The number reserved is {@code min(wanted, maxSequence + 1 - first)}.
    */
-  private long reserve(WorkerLease lease, int wanted) {
-    long floorTick = Math.max(0, layout.tickOf(lease.previousHorizonMillis()));
-    long horizonTick =
-        SKIP_LEASE_CHECK ? Long.MAX_VALUE : layout.tickOf(lease.reservedUntilMillis() + 1) - 1;
+  private long reserve(LeaseView lease, int wanted) {
+    // The state is read before the clock, so the first attempt's reading is never older than the
+    // state it is compared with; after a lost CAS the same reading is reused (fresh = false), and
+    // a decision to refuse because of a long wait is only taken on a fresh reading.
+    long current = state;
+    long nowNanos = clock.monotonicNanos();
+    boolean fresh = true;
     for (; ; ) {
-      // Read the state and the latest wall time seen before reading the clock: a thread delayed
-      // between these reads then holds a fresher clock value, never a stale one that would look
-      // like a backward step.
-      long current = state;
-      long seen = highestWallMillis;
-      long nowMillis = clock.wallMillis();
-      if (seen - nowMillis > maxBackwardMillis && !SKIP_CLOCK_CHECK) {
-        throw new ClockMovedBackwardsException(seen - nowMillis, maxBackwardMillis);
+      if (nowNanos - lease.validUntilNanos >= 0) {
+        throw fenced(lease.lease);
       }
-      raiseHighestWall(seen, nowMillis);
-      long nowTick = layout.tickOf(nowMillis);
-      if (nowTick < 0) {
-        throw new ClockBehindHorizonException(layout.epochMillis(), nowMillis);
+      TimeBase base = timeBase;
+      if (base.everyCall || nowNanos - base.nextMeasureNanos >= 0) {
+        base = measure(base);
+        if (base.backwardMillis != 0) {
+          throw new ClockMovedBackwardsException(base.backwardMillis, maxBackwardMillis);
+        }
       }
+      long sinceEpochNanos = nowNanos + base.epochOffsetNanos;
+      if (sinceEpochNanos < 0) {
+        throw new ClockBehindHorizonException(
+            epochMillis, epochMillis + Math.floorDiv(sinceEpochNanos, NANOS_PER_MILLI));
+      }
+      // A constant divisor for the default 1 ms tick: the JIT turns it into a multiplication.
+      long nowTick =
+          tickMillis == 1 ? sinceEpochNanos / NANOS_PER_MILLI : sinceEpochNanos / tickNanos;
       long lastTick = current >>> sequenceBits;
       long lastSequence = current & maxSequence;
-      boolean pastPreviousHolder = lastTick > floorTick;
+      boolean pastPreviousHolder = lastTick > lease.floorTick;
       if (!pastPreviousHolder) {
-        lastTick = floorTick;
+        lastTick = lease.floorTick;
         lastSequence = maxSequence;
       }
       long tick;
       long first;
-      if (nowTick > lastTick || (SKIP_CLOCK_CHECK && nowTick < lastTick && pastPreviousHolder)) {
+      if (nowTick > lastTick) {
         tick = nowTick;
         first = firstSequence();
       } else if (lastSequence < maxSequence) {
@@ -259,42 +283,83 @@ public final class SnowflakeGenerator implements IdGenerator {
       } else {
         tick = lastTick + 1;
         first = firstSequence();
-        long waitMillis = layout.startMillisOf(tick - maxBorrowTicks) - nowMillis;
-        if (waitMillis > 0) {
-          if (waitMillis > maxBackwardMillis + layout.tickUnit().millis()) {
+        long waitNanos = (tick - maxBorrowTicks) * tickNanos - sinceEpochNanos;
+        if (waitNanos > 0) {
+          long waitMillis = (waitNanos + NANOS_PER_MILLI - 1) / NANOS_PER_MILLI;
+          if (waitMillis > maxBackwardMillis + tickMillis) {
+            if (!fresh) {
+              current = state;
+              nowNanos = clock.monotonicNanos();
+              fresh = true;
+              continue;
+            }
+            long nowMillis = epochMillis + sinceEpochNanos / NANOS_PER_MILLI;
             if (!pastPreviousHolder) {
               throw new ClockBehindHorizonException(
-                  lease.worker(), lease.previousHorizonMillis(), nowMillis);
+                  lease.lease.worker(), lease.lease.previousHorizonMillis(), nowMillis);
             }
             throw new ClockMovedBackwardsException(waitMillis, maxBackwardMillis);
           }
-          clock.idle(waitMillis * 1_000_000L);
+          clock.idle(waitNanos);
+          current = state;
+          nowNanos = clock.monotonicNanos();
+          fresh = true;
           continue;
         }
       }
-      if (tick > horizonTick) {
+      if (tick > lease.horizonTick) {
         throw new HorizonExhaustedException(
-            lease.worker(), lease.reservedUntilMillis(), layout.startMillisOf(tick + 1) - 1);
+            lease.lease.worker(),
+            lease.lease.reservedUntilMillis(),
+            layout.startMillisOf(tick + 1) - 1);
       }
       if (tick > layout.maxTick()) {
         throw new LayoutExhaustedException(
             "the timestamp bits of " + layout + " ran out at " + layout.exhaustedAt());
       }
       long last = Math.min(maxSequence, first + wanted - 1);
-      if (STATE.compareAndSet(this, current, (tick << sequenceBits) | last)) {
+      long witness = (long) STATE.compareAndExchange(this, current, (tick << sequenceBits) | last);
+      if (witness == current) {
         return (tick << sequenceBits) | first;
       }
+      current = witness;
+      fresh = false;
     }
   }
 
   /**
-   * Raises the latest wall time seen to {@code nowMillis} unless a fresher value is already there.
-   * Must not feed back into this call's backward check: a value raised by another thread after our
-   * clock read is newer than our reading, not a sign of a step back.
+   * Reads the wall clock and publishes a new measurement, unless another thread published one first
+   * (then that one is used). The wall reading is paired with a monotonic reading taken after it, so
+   * a delay between the two makes the derived time lag the wall clock, never lead it.
    */
-  private void raiseHighestWall(long seen, long nowMillis) {
-    while (nowMillis > seen && !HIGHEST_WALL.compareAndSet(this, seen, nowMillis)) {
-      seen = highestWallMillis;
+  private TimeBase measure(TimeBase base) {
+    for (; ; ) {
+      long wallMillis = clock.wallMillis();
+      long measuredNanos = clock.monotonicNanos();
+      long sinceEpochMillis = wallMillis - epochMillis;
+      long offsetNanos = sinceEpochMillis * NANOS_PER_MILLI - measuredNanos;
+      long highest = wallMillis;
+      if (base != TimeBase.UNMEASURED) {
+        long derivedMillis = Math.floorDiv(measuredNanos + base.epochOffsetNanos, NANOS_PER_MILLI);
+        if (derivedMillis == sinceEpochMillis) {
+          offsetNanos = base.epochOffsetNanos; // within the wall reading's resolution
+        }
+        highest = Math.max(base.highestWallMillis, wallMillis);
+      }
+      long back = highest - wallMillis;
+      TimeBase next =
+          new TimeBase(
+              offsetNanos,
+              measuredNanos + REMEASURE_NANOS,
+              highest,
+              back > maxBackwardMillis ? back : 0);
+      if (TIME_BASE.compareAndSet(this, base, next)) {
+        return next;
+      }
+      base = timeBase;
+      if (!base.everyCall && measuredNanos - base.nextMeasureNanos < 0) {
+        return base;
+      }
     }
   }
 
@@ -302,23 +367,18 @@ public final class SnowflakeGenerator implements IdGenerator {
     return randomStartBound == 0 ? 0 : ThreadLocalRandom.current().nextInt(randomStartBound);
   }
 
-  private WorkerLease validLease() {
+  /** The view of the current lease, derived once per published lease. */
+  private LeaseView leaseView() {
     WorkerLease lease = leases.current();
-    if (SKIP_LEASE_CHECK) {
-      if (lease == null) {
-        lease = lastLeaseSeen;
-      } else {
-        lastLeaseSeen = lease;
-      }
+    LeaseView known = view;
+    if (known.lease == lease) {
+      return known;
     }
     if (lease == null) {
       throw new LeaseNotHeldException(
           "no worker lease is held; waiting to claim one", Duration.ofSeconds(1));
     }
-    if (clock.monotonicNanos() - lease.validUntilNanos() >= 0 && !SKIP_LEASE_CHECK) {
-      throw fenced(lease);
-    }
-    if (lease.worker() > layout.maxWorker()) {
+    if (lease.worker() < 0 || lease.worker() > layout.maxWorker()) {
       throw new InvalidConfigurationException(
           "snowflake generator",
           List.of(
@@ -328,19 +388,24 @@ public final class SnowflakeGenerator implements IdGenerator {
                   + layout.workerBits()
                   + " worker bits; lower the lease manager's max-worker"));
     }
-    return lease;
+    LeaseView derived =
+        new LeaseView(
+            lease,
+            (long) lease.worker() << sequenceBits,
+            Math.max(0, layout.tickOf(lease.previousHorizonMillis())),
+            layout.tickOf(lease.reservedUntilMillis() + 1) - 1);
+    view = derived;
+    return derived;
   }
 
-  private void checkStillValid(WorkerLease lease) {
-    if (SKIP_LEASE_CHECK) {
-      return;
-    }
+  /** After the CAS: the lease must still be the same claim, or the ID is thrown away. */
+  private void confirm(LeaseView used) {
     WorkerLease now = leases.current();
-    if (now == null
-        || now.worker() != lease.worker()
-        || now.fencingToken() != lease.fencingToken()
-        || clock.monotonicNanos() - now.validUntilNanos() >= 0) {
-      throw fenced(lease);
+    if (now != used.lease
+        && (now == null
+            || now.worker() != used.lease.worker()
+            || now.fencingToken() != used.lease.fencingToken())) {
+      throw fenced(used.lease);
     }
   }
 
@@ -350,6 +415,57 @@ public final class SnowflakeGenerator implements IdGenerator {
             + lease.worker()
             + " passed its local deadline without a renewal; fenced until it is renewed",
         Duration.ofSeconds(1));
+  }
+
+  /**
+   * One measurement of the wall clock against the monotonic clock. Immutable.
+   *
+   * @param epochOffsetNanos {@code monotonic + epochOffsetNanos} is the derived time since the
+   *     layout's epoch
+   * @param nextMeasureNanos the monotonic time from which the next call measures again
+   * @param highestWallMillis the latest wall time measured so far
+   * @param backwardMillis how far the wall clock was behind that, when by more than max-backward;
+   *     else 0
+   */
+  private static final class TimeBase {
+    static final TimeBase UNMEASURED = new TimeBase(0, 0, Long.MIN_VALUE, 0);
+
+    final long epochOffsetNanos;
+    final long nextMeasureNanos;
+    final long highestWallMillis;
+    final long backwardMillis;
+
+    /** Measure on every call: before the first measurement and while the clock is stepped back. */
+    final boolean everyCall;
+
+    TimeBase(
+        long epochOffsetNanos, long nextMeasureNanos, long highestWallMillis, long backwardMillis) {
+      this.epochOffsetNanos = epochOffsetNanos;
+      this.nextMeasureNanos = nextMeasureNanos;
+      this.highestWallMillis = highestWallMillis;
+      this.backwardMillis = backwardMillis;
+      this.everyCall = highestWallMillis == Long.MIN_VALUE || backwardMillis != 0;
+    }
+  }
+
+  /** A lease and the values derived from it once: the worker's bits and the ticks bounding it. */
+  private static final class LeaseView {
+    static final LeaseView NONE =
+        new LeaseView(new WorkerLease(-1, 0, 0, Long.MIN_VALUE, Long.MAX_VALUE), 0, 0, -1);
+
+    final WorkerLease lease;
+    final long validUntilNanos;
+    final long workerBits;
+    final long floorTick;
+    final long horizonTick;
+
+    LeaseView(WorkerLease lease, long workerBits, long floorTick, long horizonTick) {
+      this.lease = lease;
+      this.validUntilNanos = lease.validUntilNanos();
+      this.workerBits = workerBits;
+      this.floorTick = floorTick;
+      this.horizonTick = horizonTick;
+    }
   }
 
   /** Builds a {@link SnowflakeGenerator}; {@link #build()} reports every problem at once. */

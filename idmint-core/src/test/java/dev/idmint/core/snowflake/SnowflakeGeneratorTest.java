@@ -179,7 +179,11 @@ class SnowflakeGeneratorTest {
   void aLargeBackwardStepFailsClosedAndRecoversWhenTheClockCatchesUp() {
     SnowflakeGenerator generator = generator().build();
     long before = generator.nextId();
-    clock.stepWall(-1_000);
+    clock.stepWall(-1_001);
+    assertThat(generator.nextId())
+        .as("the step is not seen before the next measurement; the monotonic clock did not step")
+        .isGreaterThan(before);
+    clock.advance(Duration.ofNanos(SnowflakeGenerator.REMEASURE_NANOS));
 
     assertThatThrownBy(generator::nextId)
         .isInstanceOfSatisfying(

@@ -71,6 +71,7 @@ public final class Node implements AutoCloseable {
 
   private final ServerConfig config;
   private final Clock clock;
+  private final SnowflakeFactory snowflakes;
   private final String owner;
   private final Instant startedAt;
   private final Map<String, Namespace> namespaces = new ConcurrentSkipListMap<>();
@@ -86,8 +87,16 @@ public final class Node implements AutoCloseable {
   private boolean closed;
 
   public Node(ServerConfig config, Clock clock) {
+    this(config, clock, SnowflakeFactory.STANDARD);
+  }
+
+  /**
+   * A node whose snowflake generators come from {@code snowflakes} (see {@link SnowflakeFactory}).
+   */
+  public Node(ServerConfig config, Clock clock, SnowflakeFactory snowflakes) {
     this.config = config;
     this.clock = clock;
+    this.snowflakes = Objects.requireNonNull(snowflakes, "snowflakes");
     this.owner = ownerName();
     this.startedAt = Instant.ofEpochMilli(clock.wallMillis());
   }
@@ -686,12 +695,7 @@ public final class Node implements AutoCloseable {
         if (leases == null) {
           startLeases(ns.layout().maxWorker());
         }
-        return SnowflakeGenerator.builder(ns.layout(), leases)
-            .clock(clock)
-            .maxBorrow(ns.maxBorrow())
-            .maxBackward(ns.maxBackward())
-            .randomSequenceStart(ns.randomSequenceStart())
-            .build();
+        return snowflakes.create(ns, leases, clock);
       }
       SegmentGenerator generator =
           new SegmentGenerator(ns.name(), coordinator.segments(), ns.segment(), clock);
