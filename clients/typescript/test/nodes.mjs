@@ -2,7 +2,7 @@
 // free 127.0.0.1 port with its own temporary directory. One node alone runs on its embedded H2;
 // several nodes share the PostgreSQL at 127.0.0.1:5432 (user postgres, database test) in a schema
 // of this suite's own, which the nodes create and migrate themselves.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,9 @@ export function unavailable(t, message) {
 export function whyNoServer() {
   if (!existsSync(SERVER_JAR)) {
     return `no server jar at ${SERVER_JAR}: build it with ./mvnw -o -q -B -pl idmint-server -am -DskipTests package (or set IDMINT_SERVER_JAR)`;
+  }
+  if (spawnSync(JAVA, ['-version']).error !== undefined) {
+    return `no java at ${JAVA}: install a JDK 17+ or set JAVA_HOME`;
   }
   return undefined;
 }
