@@ -4,6 +4,8 @@
 #
 #   ./run.sh                 full run: 1 fork, 3 x 1 s warm-up, 5 x 1 s measurement (~6 min)
 #   ./run.sh --smoke         check that everything runs: no warm-up, 1 x 200 ms (~30 s)
+#   ./run.sh --short ...     the benchmarks' own iterations (generators 2+3 x 1 s): shared machine
+#   ./run.sh --issue18       the rows of issue 18's table and their peers, --short (~5 min)
 #   ./run.sh --rebuild ...   rebuild the jar first even if it looks current
 #   ./run.sh [--smoke] REGEX [JMH options]   e.g. ./run.sh 'Snowflake' -i 10
 #
@@ -23,8 +25,16 @@ rebuild=false
 while [[ $# -gt 0 ]]; do
   case $1 in
     --smoke) mode=smoke; shift ;;
+    --short) mode=short; shift ;;
+    --issue18)
+      mode=short; shift
+      # Snowflake cost of one call (seq21) and CPU at the cap (snowflake kind), segment at step
+      # 1,000 on both stores, the client's take from a warm buffer; each beside its peers.
+      set -- '(OneThread|TwoThreads)\.(atomicLong|idmintSnowflakeWideSequence|cosidSnowflakeWideSequence|idmintSnowflakeBorrow|cosidSnowflake|hutoolSnowflake|idmintSegment|cosidSegmentChain)$|ClientBenchmarks\.nextId(Warm|Held)' \
+        -p step=1000 "$@"
+      ;;
     --rebuild) rebuild=true; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
   esac
 done
@@ -38,7 +48,7 @@ stale() {
 if $rebuild || stale; then
   echo "building $jar ..." >&2
   cd "$root_dir"
-  build=(mvn -q -B -pl idmint-core,idmint-bench -am package -DskipTests)
+  build=(./mvnw -q -B -pl idmint-core,idmint-bench -am package -DskipTests)
   # Offline first (fast, and the dependencies are usually cached); online if that fails.
   "${build[@]}" -o || "${build[@]}"
 fi
@@ -46,6 +56,11 @@ fi
 if [[ $mode == smoke ]]; then
   jmh_opts=(-f 1 -wi 0 -i 1 -r 200ms)
   prefix=smoke
+elif [[ $mode == short ]]; then
+  # Iterations from the annotations: 2 x 1 s warm-up and 3 x 1 s for the generators, the client's
+  # own short ones (its buffer must not run dry within an iteration).
+  jmh_opts=(-f 1)
+  prefix=jmh
 else
   jmh_opts=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
   prefix=jmh

@@ -117,13 +117,21 @@ public final class Generators {
     @Param({"1000", "1000000", "adaptive"})
     public String step;
 
+    /** {@code memory}: answers at once; {@code 2ms}: each allocation takes 2 ms (a round trip). */
+    @Param({"memory", "2ms"})
+    public String store;
+
     SegmentGenerator generator;
 
     @Setup(Level.Trial)
     public void setUp() {
       AtomicLong maxId = new AtomicLong();
-      SegmentStore store =
+      boolean slow = store.equals("2ms");
+      SegmentStore segments =
           (namespace, size) -> {
+            if (slow) {
+              storeLatency();
+            }
             long end = maxId.addAndGet(size) + 1;
             return new Segment(end - size, end);
           };
@@ -134,7 +142,7 @@ public final class Generators {
         long fixed = Long.parseLong(step);
         config = SegmentConfig.builder().initialStep(fixed).minStep(fixed).maxStep(fixed).build();
       }
-      generator = new SegmentGenerator("bench", store, config, Clock.system());
+      generator = new SegmentGenerator("bench", segments, config, Clock.system());
       generator.start();
     }
 
@@ -176,6 +184,10 @@ public final class Generators {
     @Param({"1000", "1000000"})
     public long step;
 
+    /** As {@link IdmintSegment#store}. */
+    @Param({"memory", "2ms"})
+    public String store;
+
     PrefetchWorkerExecutorService prefetch;
     SegmentChainId generator;
 
@@ -186,13 +198,34 @@ public final class Generators {
           new SegmentChainId(
               Long.MAX_VALUE,
               SegmentChainId.DEFAULT_SAFE_DISTANCE,
-              new IdSegmentDistributor.Atomic(step),
+              store.equals("2ms") ? new SlowAtomic(step) : new IdSegmentDistributor.Atomic(step),
               prefetch);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
       prefetch.shutdown();
+    }
+  }
+
+  /** CosId's in-memory distributor, each allocation taking 2 ms like idmint's {@code 2ms} store. */
+  static final class SlowAtomic extends IdSegmentDistributor.Atomic {
+    SlowAtomic(long step) {
+      super(step);
+    }
+
+    @Override
+    public long nextMaxId(long step) {
+      storeLatency();
+      return super.nextMaxId(step);
+    }
+  }
+
+  /** Two milliseconds of a store round trip, spent off-CPU as a network wait would be. */
+  static void storeLatency() {
+    long until = System.nanoTime() + 2_000_000L;
+    for (long left = 2_000_000L; left > 0; left = until - System.nanoTime()) {
+      java.util.concurrent.locks.LockSupport.parkNanos(left);
     }
   }
 

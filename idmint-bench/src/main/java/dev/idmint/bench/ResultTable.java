@@ -168,6 +168,8 @@ public final class ResultTable {
    *   <li>segment: dense numbers from ranges;
    *   <li>unbounded-time: time + node + counter whose counter overflow carries into the timestamp
    *       without a bound (TSID's factory): not capped, its timestamps run ahead of the wall clock;
+   *   <li>client: the Java client's {@code nextId()} from its prefetch buffer (ClientBenchmarks),
+   *       no peer;
    *   <li>uncoordinated: no worker or range at all (random or time + random).
    * </ul>
    */
@@ -187,11 +189,16 @@ public final class ResultTable {
     if (method.equals("tsidFactory")) {
       return "unbounded-time";
     }
+    if (method.startsWith("nextId")) {
+      return "client";
+    }
     return "uncoordinated";
   }
 
   static boolean isPeer(String method) {
-    return !method.startsWith("idmint") && !kind(method).equals("baseline");
+    return !method.startsWith("idmint")
+        && !kind(method).equals("baseline")
+        && !kind(method).equals("client");
   }
 
   private static int kindOrder(String kind) {
@@ -201,7 +208,8 @@ public final class ResultTable {
             "snowflake-seq21",
             "segment",
             "unbounded-time",
-            "uncoordinated")
+            "uncoordinated",
+            "client")
         .indexOf(kind);
   }
 
@@ -289,6 +297,7 @@ public final class ResultTable {
         if (ids != null && cpu != null && ids.score() > 0) {
           cpuPerId = format(cpu.score() / ids.score());
         }
+        String cpuRatio = best == null ? null : cpuRatio(row, best, secondary);
         if (cpu != null && wall != null && wall.score() > 0) {
           busy = String.format(Locale.ROOT, "%.0f%%", 100 * cpu.score() / wall.score());
         }
@@ -306,6 +315,9 @@ public final class ResultTable {
                   "issued %s M/s, refused %.1f%% of calls",
                   format(mps * (1 - refusedShare)),
                   100 * refusedShare));
+        }
+        if (cpuRatio != null) {
+          notes.add(cpuRatio);
         }
         out.append(
             String.format(
@@ -333,6 +345,22 @@ public final class ResultTable {
             + " threads excluded. CPU busy/thread: that CPU time over the wall time of the same"
             + " window.\n");
     return out.toString();
+  }
+
+  /** "CPU/ID 0.95× best peer's" when both rows have CPU counters, else null. */
+  private static String cpuRatio(Row row, Row peer, Map<String, Map<String, Row>> secondary) {
+    Double mine = cpuPerId(secondary.getOrDefault(row.key(), Map.of()));
+    Double theirs = cpuPerId(secondary.getOrDefault(peer.key(), Map.of()));
+    if (mine == null || theirs == null || theirs <= 0) {
+      return null;
+    }
+    return String.format(Locale.ROOT, "CPU/ID %.2f× best peer's", mine / theirs);
+  }
+
+  private static Double cpuPerId(Map<String, Row> extra) {
+    Row ids = extra.get("ids");
+    Row cpu = extra.get("cpuNanos");
+    return ids != null && cpu != null && ids.score() > 0 ? cpu.score() / ids.score() : null;
   }
 
   /** Three significant digits, without scientific notation. */

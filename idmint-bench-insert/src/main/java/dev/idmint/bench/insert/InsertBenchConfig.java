@@ -126,27 +126,32 @@ record InsertBenchConfig(
         default -> problems.add("unknown option " + name + " (see run.sh --help)");
       }
     }
+    Server postgres = server(env, "IDMINT_PG", 5432, "postgres", problems);
+    Server mariadb = server(env, "IDMINT_MARIADB", 3306, "root", problems);
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException("insert benchmark options", problems);
     }
-    Server postgres =
-        new Server(
-            env.getOrDefault("IDMINT_PG_HOST", "127.0.0.1"),
-            Integer.parseInt(env.getOrDefault("IDMINT_PG_PORT", "5432")),
-            "postgres",
-            "");
-    Server mariadb =
-        new Server(
-            env.getOrDefault("IDMINT_MARIADB_HOST", "127.0.0.1"),
-            Integer.parseInt(env.getOrDefault("IDMINT_MARIADB_PORT", "3306")),
-            "root",
-            "");
     return new InsertBenchConfig(
         rows, chunk, batch, budget, engines, keys, database, out, keep, postgres, mariadb, command);
   }
 
   Server server(Engine engine) {
     return engine == Engine.POSTGRESQL ? postgres : mariadb;
+  }
+
+  /**
+   * {@code <prefix>_HOST} and {@code <prefix>_PORT} from the environment, else the local engine.
+   */
+  private static Server server(
+      Map<String, String> env, String prefix, int port, String user, List<String> problems) {
+    String host = env.getOrDefault(prefix + "_HOST", "127.0.0.1");
+    String portText = env.getOrDefault(prefix + "_PORT", String.valueOf(port));
+    try {
+      return new Server(host, Integer.parseInt(portText), user, "");
+    } catch (NumberFormatException e) {
+      problems.add(prefix + "_PORT must be a port number: " + portText);
+      return new Server(host, port, user, "");
+    }
   }
 
   private static long number(String name, String value, List<String> problems) {

@@ -114,6 +114,14 @@ class InsertBenchConfigTest {
   }
 
   @Test
+  void aBadPortInTheEnvironmentIsAProblem() {
+    assertThatThrownBy(
+            () -> InsertBenchConfig.parse(List.of(), Map.of("IDMINT_PG_PORT", "five"), "cmd"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessage("invalid insert benchmark options: IDMINT_PG_PORT must be a port number: five");
+  }
+
+  @Test
   void anOptionWithoutAValueIsAProblem() {
     assertThatThrownBy(() -> InsertBenchConfig.parse(List.of("--rows"), Map.of(), "cmd"))
         .isInstanceOf(InvalidConfigurationException.class)

@@ -93,6 +93,23 @@ public class ClientBenchmarks {
     }
   }
 
+  /**
+   * A client whose buffer is full before each iteration and stays above its low-water mark through
+   * it (an iteration of 50 ms takes at most ~10 M of the 30 M IDs): no refill runs while the take
+   * is measured. To make the buffer full, the setup first drains it below the mark (which starts a
+   * refill) and then waits for the refill to finish.
+   */
+  @State(Scope.Benchmark)
+  public static class Held extends Warm {
+    @Override
+    public void fill() {
+      while (client.bufferedIds(NAMESPACE) > BUFFER_IDS / 2) {
+        client.nextIds(NAMESPACE, 100_000);
+      }
+      awaitBuffered(client, BUFFER_IDS);
+    }
+  }
+
   /** A client without prefetch, and a bare stub on its own channel, to the same node. */
   @State(Scope.Benchmark)
   public static class Remote {
@@ -137,6 +154,23 @@ public class ClientBenchmarks {
   @Benchmark
   @Threads(2)
   public long nextIdWarm2(Warm state) {
+    return state.client.nextId(NAMESPACE);
+  }
+
+  /** The take alone: a full buffer, refills held back (see {@link Held}). */
+  @Benchmark
+  @Threads(1)
+  @Warmup(iterations = 10, time = 50, timeUnit = TimeUnit.MILLISECONDS)
+  @Measurement(iterations = 20, time = 50, timeUnit = TimeUnit.MILLISECONDS)
+  public long nextIdHeld1(Held state) {
+    return state.client.nextId(NAMESPACE);
+  }
+
+  @Benchmark
+  @Threads(2)
+  @Warmup(iterations = 10, time = 50, timeUnit = TimeUnit.MILLISECONDS)
+  @Measurement(iterations = 20, time = 50, timeUnit = TimeUnit.MILLISECONDS)
+  public long nextIdHeld2(Held state) {
     return state.client.nextId(NAMESPACE);
   }
 
