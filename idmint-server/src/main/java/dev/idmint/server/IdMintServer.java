@@ -39,6 +39,7 @@ public final class IdMintServer implements AutoCloseable {
   private final ServerConfig config;
   private final Node node;
   private Server server;
+  private NodeTls tls;
   private boolean closed;
 
   public IdMintServer(ServerConfig config, Clock clock) {
@@ -48,6 +49,8 @@ public final class IdMintServer implements AutoCloseable {
 
   /** Starts the node and the listener; returns once both are up. */
   public synchronized IdMintServer start() {
+    // Bad TLS files fail the start before anything connects.
+    tls = config.tls() == null ? null : NodeTls.load(config.tls());
     node.start();
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -55,12 +58,12 @@ public final class IdMintServer implements AutoCloseable {
       IdApi api = new IdApi(node, new Auth(config.tokens()), config.maxCount(), metrics);
       ServerBuilder builder =
           Server.builder()
-              .http(config.port())
               .workerGroup(config.workerThreads())
               .maxRequestLength(config.maxBodyBytes())
               .meterRegistry(registry)
               .errorHandler(new JsonErrorHandler())
               .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace());
+      listen(builder);
       new RestService(api).register(builder);
       AdminApi admin = new AdminApi(node, new AdminAuth(config.adminToken()));
       new AdminRestService(admin).register(builder);
@@ -79,15 +82,52 @@ public final class IdMintServer implements AutoCloseable {
       builder.service("/metrics", PrometheusExpositionService.of(registry.getPrometheusRegistry()));
       server = builder.build();
       server.start().join();
+      if (tls != null) {
+        tls.startReloading();
+      }
       node.startRegistry(hostName() + ":" + server.activeLocalPort());
     } catch (RuntimeException e) {
       if (server != null) {
         server.stop().join();
       }
+      closeTls();
       node.close();
       throw e;
     }
     return this;
+  }
+
+  /**
+   * The one port: with TLS, only TLS (gRPC and REST, ALPN h2 and http/1.1, HTTP/2 prior knowledge
+   * refused); without, plaintext HTTP/1.1 and h2c.
+   */
+  private void listen(ServerBuilder builder) {
+    if (tls == null) {
+      builder.http(config.port());
+      return;
+    }
+    builder.https(config.port()).tlsProvider(tls, tls.serverTlsConfig());
+  }
+
+  /** Whether the port serves TLS. */
+  public boolean tls() {
+    return tls != null;
+  }
+
+  /** The certificate chain new TLS connections get (for tests); empty without TLS. */
+  java.util.List<java.security.cert.X509Certificate> tlsCertificateChain() {
+    return tls == null ? java.util.List.of() : tls.certificateChain();
+  }
+
+  /** Loads changed TLS files now instead of at the next check; true when it swapped them. */
+  boolean reloadTls() {
+    return tls != null && tls.reloadIfChanged();
+  }
+
+  private void closeTls() {
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   /** The port actually bound (useful with port 0). */
@@ -118,6 +158,9 @@ public final class IdMintServer implements AutoCloseable {
             ? "; auth off"
             : "; auth on (" + config.tokens().size() + " tokens)")
         + (config.adminToken() == null ? "; admin API off" : "; admin API on")
+        + (tls == null
+            ? "; TLS off"
+            : config.tls().clientAuth() ? "; TLS on, client certificates required" : "; TLS on")
         + (node.refusals().isEmpty()
             ? ""
             : "; NOT serving " + String.join(", ", node.refusals().keySet()) + " (see the log)");
@@ -165,6 +208,7 @@ public final class IdMintServer implements AutoCloseable {
     if (server != null) {
       server.stop().join();
     }
+    closeTls();
     node.close();
   }
 }
