@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.idmint.client.IdMintClient;
 import dev.idmint.client.IdMintClientBuilder;
 import dev.idmint.client.IdMintConfigurationException;
+import dev.idmint.client.TlsOptions;
 import dev.idmint.integrations.IdMintClients;
+import dev.idmint.testkit.TestCertificates;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -281,6 +284,57 @@ class IdMintAutoConfigurationTest {
                       "prefetchBuffer minIds must be in [1, 100000000]: minIds=0");
               assertThat(context.getStartupFailure())
                   .hasStackTraceContaining("invalid idmint client configuration (3 problems)");
+            });
+  }
+
+  @Test
+  void theTlsFilesMapOntoTlsOptionsAndTurnTlsOn(@org.junit.jupiter.api.io.TempDir Path dir) {
+    IdMintClientProperties defaults = new IdMintClientProperties();
+    assertThat(defaults.tlsOptions()).isNull();
+    defaults.setTls(true);
+    assertThat(defaults.tlsOptions()).isSameAs(TlsOptions.jvmTrustStore());
+
+    TestCertificates.Authority ca = TestCertificates.authority("starter CA");
+    Path caFile = ca.writeCertificate(dir.resolve("ca.pem"));
+    TestCertificates.Issued app = ca.client(dir, "app", "order-service");
+    runner
+        .withPropertyValues(
+            "idmint.client.endpoints=127.0.0.1:7070",
+            "idmint.client.tls-trusted-certificates=" + caFile,
+            "idmint.client.tls-client-certificate=" + app.certFile(),
+            "idmint.client.tls-client-key=" + app.keyFile())
+        .run(
+            context -> {
+              IdMintClientProperties p = context.getBean(IdMintClientProperties.class);
+              assertThat(p.isTls()).isFalse();
+              TlsOptions tls = p.tlsOptions();
+              assertThat(tls.trustedCertificates()).isEqualTo(caFile);
+              assertThat(tls.clientCertificate()).isEqualTo(app.certFile());
+              assertThat(tls.clientKey()).isEqualTo(app.keyFile());
+              assertThat(context).hasSingleBean(IdMintClient.class);
+              assertThat(context.getBean(IdMintClient.class).toString())
+                  .contains("tls=TlsOptions[trust=" + caFile);
+            });
+  }
+
+  @Test
+  void tlsFilesThatDoNotLoadFailStartupNamingTheFile() {
+    runner
+        .withPropertyValues(
+            "idmint.client.endpoints=127.0.0.1:7070",
+            "idmint.client.tls-trusted-certificates=/nonexistent/idmint-ca.pem",
+            "idmint.client.tls-client-certificate=/nonexistent/app.crt")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable cause = context.getStartupFailure();
+              while (cause.getCause() != null && !(cause instanceof IdMintConfigurationException)) {
+                cause = cause.getCause();
+              }
+              assertThat(((IdMintConfigurationException) cause).problems())
+                  .containsExactly(
+                      "tls trustedCertificates file not found: /nonexistent/idmint-ca.pem",
+                      "tls clientCertificate needs both a certificate file and a key file");
             });
   }
 
