@@ -11,8 +11,9 @@
   }
   const { createApp, reactive, computed, onMounted, onBeforeUnmount } = window.Vue;
 
-  const TOKEN_KEY = 'idmint.console.adminToken';
-  const ID_TOKEN_KEY = 'idmint.console.idToken';
+  // Tokens live in this page's memory only: never in sessionStorage, localStorage or a cookie,
+  // so script that reads storage (an extension, a later XSS) finds nothing, and a reload or a
+  // closed tab forgets them. The price: a reload asks for the token again.
   const POLL_MS = 2000;
   const WINDOW_MS = 3 * 60 * 1000;
   const COLORS = ['#409eff', '#67c23a', '#e6a23c', '#f56c6c', '#909399', '#9b59b6', '#16a085', '#d35400'];
@@ -271,8 +272,8 @@
     components: { RateChart, 'meter-bar': Meter },
     setup() {
       const state = reactive({
-        token: sessionStorage.getItem(TOKEN_KEY) || '',
-        idToken: sessionStorage.getItem(ID_TOKEN_KEY) || '',
+        token: '',
+        idToken: '',
         tokenInput: '',
         idTokenInput: '',
         signingIn: false,
@@ -330,12 +331,6 @@
           }
           state.token = token;
           state.idToken = state.idTokenInput.trim();
-          sessionStorage.setItem(TOKEN_KEY, state.token);
-          if (state.idToken) {
-            sessionStorage.setItem(ID_TOKEN_KEY, state.idToken);
-          } else {
-            sessionStorage.removeItem(ID_TOKEN_KEY);
-          }
           state.tokenInput = '';
           state.idTokenInput = '';
           start();
@@ -377,8 +372,6 @@
 
       function signOut() {
         stop();
-        sessionStorage.removeItem(TOKEN_KEY);
-        sessionStorage.removeItem(ID_TOKEN_KEY);
         Object.assign(state, {
           token: '', idToken: '', admin: 'unknown', adminMessage: '', nodes: [], namespaces: [],
           nsSeries: [], nodeSeries: [], errors: [], decoded: null, minted: null, nodesError: null,
