@@ -8,6 +8,8 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { build as compileTemplates } from './compile-templates.mjs';
 
 const [base, token, mode, screenshot, idToken, drainNode] = process.argv.slice(2);
 if (!base || !token || !['admin', 'no-admin'].includes(mode) || !screenshot) {
@@ -21,6 +23,13 @@ function check(condition, message) {
   if (!condition) {
     throw new Error(message);
   }
+}
+
+// The page runs precompiled templates: a template edited without recompiling fails here.
+const templatesFile = new URL('../../main/resources/console/console.templates.js', import.meta.url);
+if (readFileSync(templatesFile, 'utf8') !== compileTemplates()) {
+  console.error('console test failed: console.templates.js is stale: run node idmint-server/src/test/console/compile-templates.mjs');
+  process.exit(1);
 }
 
 const profile = mkdtempSync(join(tmpdir(), 'idmint-console-chromium-'));

@@ -114,11 +114,6 @@ public final class IdMintServer implements AutoCloseable {
     return tls != null;
   }
 
-  /** The certificate chain new TLS connections get (for tests); empty without TLS. */
-  java.util.List<java.security.cert.X509Certificate> tlsCertificateChain() {
-    return tls == null ? java.util.List.of() : tls.certificateChain();
-  }
-
   /** Loads changed TLS files now instead of at the next check; true when it swapped them. */
   boolean reloadTls() {
     return tls != null && tls.reloadIfChanged();

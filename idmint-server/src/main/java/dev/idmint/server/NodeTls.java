@@ -114,11 +114,6 @@ final class NodeTls implements TlsProvider {
     }
   }
 
-  /** The certificate chain new connections get. */
-  List<X509Certificate> certificateChain() {
-    return material.keyPair().certificateChain();
-  }
-
   @Override
   public TlsKeyPair keyPair(String hostname) {
     return material.keyPair();
