@@ -64,6 +64,12 @@ class TlsClientTest {
         .healthCheckInterval(Duration.ofMillis(100));
   }
 
+  /** One health probe of {@code node} with the TLS a client built with {@code tls} would use. */
+  private HealthProbe.Result probe(TestNode node, TlsOptions tls) {
+    return HealthProbe.probe(
+        ClientConfig.HostAndPort.parse(node.endpoint()), client(node, tls).config().tls(), 1_000);
+  }
+
   @Test
   void aClientTrustingTheNodesCaGetsIdsOverGrpcAndItsProbesPass() {
     TestNode node = node(ca.server(dir, "node", "localhost", "127.0.0.1"), null);
@@ -74,14 +80,7 @@ class TlsClientTest {
     Awaitility.await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
-            () ->
-                assertThat(
-                        HealthProbe.probe(
-                                ClientConfig.HostAndPort.parse(node.endpoint()),
-                                client(node, tls).config().tls(),
-                                1_000)
-                            .outcome())
-                    .isEqualTo(HealthProbe.Outcome.READY));
+            () -> assertThat(probe(node, tls).outcome()).isEqualTo(HealthProbe.Outcome.READY));
     assertThat(client.endpoints().get(0).state()).isEqualTo(EndpointHealth.State.AVAILABLE);
   }
 
@@ -95,11 +94,7 @@ class TlsClientTest {
         .hasMessageContaining(node.endpoint())
         .hasMessageContaining("(TLS: No subject alternative names matching IP address 127.0.0.1");
     assertThat(client.bufferedIds("default")).isZero();
-    HealthProbe.Result probe =
-        HealthProbe.probe(
-            ClientConfig.HostAndPort.parse(node.endpoint()),
-            client(node, tls).config().tls(),
-            1_000);
+    HealthProbe.Result probe = probe(node, tls);
     assertThat(probe.outcome()).isEqualTo(HealthProbe.Outcome.FAILED);
     assertThat(probe.detail()).startsWith("health probe: TLS: ").contains("127.0.0.1");
   }
@@ -114,13 +109,7 @@ class TlsClientTest {
         .isInstanceOf(IdMintUnavailableException.class)
         .hasMessageContaining(node.endpoint());
     assertThat(client.bufferedIds("default")).isZero();
-    assertThat(
-            HealthProbe.probe(
-                    ClientConfig.HostAndPort.parse(node.endpoint()),
-                    client(node, tls).config().tls(),
-                    1_000)
-                .outcome())
-        .isEqualTo(HealthProbe.Outcome.FAILED);
+    assertThat(probe(node, tls).outcome()).isEqualTo(HealthProbe.Outcome.FAILED);
     // Nor does the JVM trust store know a CA made in this test.
     IdMintClient jvm = closeLater(client(node, TlsOptions.jvmTrustStore()).build());
     assertThatThrownBy(() -> jvm.nextId("default")).isInstanceOf(IdMintUnavailableException.class);

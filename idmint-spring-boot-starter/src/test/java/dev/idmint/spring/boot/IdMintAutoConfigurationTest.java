@@ -269,13 +269,7 @@ class IdMintAutoConfigurationTest {
             "idmint.client.prefetch-buffer.min-ids=0")
         .run(
             context -> {
-              assertThat(context).hasFailed();
-              Throwable cause = context.getStartupFailure();
-              while (cause.getCause() != null && !(cause instanceof IdMintConfigurationException)) {
-                cause = cause.getCause();
-              }
-              assertThat(cause).isInstanceOf(IdMintConfigurationException.class);
-              IdMintConfigurationException e = (IdMintConfigurationException) cause;
+              IdMintConfigurationException e = configurationFailure(context.getStartupFailure());
               assertThat(e.problems())
                   .containsExactlyInAnyOrder(
                       "endpoints[0] must be host:port with a port in [1, 65535]: \"no-port\"",
@@ -326,16 +320,22 @@ class IdMintAutoConfigurationTest {
             "idmint.client.tls-client-certificate=/nonexistent/app.crt")
         .run(
             context -> {
-              assertThat(context).hasFailed();
-              Throwable cause = context.getStartupFailure();
-              while (cause.getCause() != null && !(cause instanceof IdMintConfigurationException)) {
-                cause = cause.getCause();
-              }
-              assertThat(((IdMintConfigurationException) cause).problems())
+              assertThat(configurationFailure(context.getStartupFailure()).problems())
                   .containsExactly(
                       "tls trustedCertificates file not found: /nonexistent/idmint-ca.pem",
                       "tls clientCertificate needs both a certificate file and a key file");
             });
+  }
+
+  /** The client's own exception inside a failed context's startup failure. */
+  private static IdMintConfigurationException configurationFailure(Throwable failure) {
+    assertThat(failure).as("the context should have failed").isNotNull();
+    Throwable cause = failure;
+    while (cause.getCause() != null && !(cause instanceof IdMintConfigurationException)) {
+      cause = cause.getCause();
+    }
+    assertThat(cause).isInstanceOf(IdMintConfigurationException.class);
+    return (IdMintConfigurationException) cause;
   }
 
   @Configuration(proxyBeanMethods = false)
