@@ -8,6 +8,8 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { build as compileTemplates } from './compile-templates.mjs';
 
 const [base, token, mode, screenshot, idToken, drainNode] = process.argv.slice(2);
 if (!base || !token || !['admin', 'no-admin'].includes(mode) || !screenshot) {
@@ -21,6 +23,13 @@ function check(condition, message) {
   if (!condition) {
     throw new Error(message);
   }
+}
+
+// The page runs precompiled templates: a template edited without recompiling fails here.
+const templatesFile = new URL('../../main/resources/console/console.templates.js', import.meta.url);
+if (readFileSync(templatesFile, 'utf8') !== compileTemplates()) {
+  console.error('console test failed: console.templates.js is stale: run node idmint-server/src/test/console/compile-templates.mjs');
+  process.exit(1);
 }
 
 const profile = mkdtempSync(join(tmpdir(), 'idmint-console-chromium-'));
@@ -135,12 +144,25 @@ try {
 
   await page.screenshot({ path: screenshot, fullPage: true });
 
-  // 10. A reload keeps the session (sessionStorage); signing out forgets the token.
+  // 10. Tokens are kept in memory only: nothing in the page's storage while signed in, and a
+  // reload asks for the token again. Signing out forgets it too.
+  check((await page.evaluate(() => sessionStorage.length + localStorage.length)) === 0,
+    'a token was written to web storage');
+  check(!(await page.evaluate(() => document.cookie)), 'a cookie was set');
   await page.reload();
+  await page.locator('#admin-token').waitFor();
+  check((await page.locator('#namespaces').count()) === 0, 'data shown after a reload without a token');
+  await page.fill('#admin-token', token);
+  if (idToken) {
+    await page.click('#signin-details summary');
+    await page.fill('#id-token', idToken);
+  }
+  await page.click('#sign-in');
   await page.locator('#namespaces tbody tr').first().waitFor();
   await page.click('#sign-out');
   await page.locator('#admin-token').waitFor();
-  check((await page.evaluate(() => sessionStorage.length)) === 0, 'token left in sessionStorage after sign-out');
+  check((await page.evaluate(() => sessionStorage.length + localStorage.length)) === 0,
+    'a token was written to web storage');
 
   check(problems.length === 0, 'browser reported: ' + problems.join(' | '));
   console.log(JSON.stringify(seen));

@@ -1,18 +1,23 @@
-// The idmint console: one page, no build step. Vue 3 (global build, from the WebJar the node
-// serves) renders it; all data comes from the node's admin and ID APIs with the operator's token.
+// The idmint console: one page. Vue 3 (runtime-only global build, from the WebJar the node serves)
+// renders it with render functions compiled from console-templates/*.html into
+// console.templates.js; all data comes from the node's admin and ID APIs with the operator's token.
 'use strict';
 
 (function () {
   const root = document.getElementById('app');
-  if (!window.Vue) {
+  if (!window.Vue || !window.IdmintConsoleTemplates) {
     root.textContent =
-      'The console could not load Vue from /console/vendor/vue/. Is this jar built with its WebJar?';
+      'The console could not load Vue from /console/vendor/vue/ or its templates. Is this jar built with its WebJar?';
     return;
   }
   const { createApp, reactive, computed, onMounted, onBeforeUnmount } = window.Vue;
+  // Render functions compiled from console-templates/*.html ahead of time (console.templates.js),
+  // so the page runs on Vue's runtime-only build and needs no 'unsafe-eval'.
+  const templates = window.IdmintConsoleTemplates;
 
-  const TOKEN_KEY = 'idmint.console.adminToken';
-  const ID_TOKEN_KEY = 'idmint.console.idToken';
+  // Tokens live in this page's memory only: never in sessionStorage, localStorage or a cookie,
+  // so script that reads storage (an extension, a later XSS) finds nothing, and a reload or a
+  // closed tab forgets them. The price: a reload asks for the token again.
   const POLL_MS = 2000;
   const WINDOW_MS = 3 * 60 * 1000;
   const COLORS = ['#409eff', '#67c23a', '#e6a23c', '#f56c6c', '#909399', '#9b59b6', '#16a085', '#d35400'];
@@ -221,23 +226,7 @@
       }
       return { W, H, max, hasPoints, path, rateText, y };
     },
-    template: `
-      <div class="chart" :aria-label="label">
-        <svg :viewBox="'0 0 ' + W + ' ' + (H + 18)" role="img">
-          <line v-for="f in [0, 0.5, 1]" :key="f" class="grid" x1="0" :x2="W" :y1="y(max * f)" :y2="y(max * f)" />
-          <path v-for="s in series" :key="s.name" class="line" :d="path(s.points)" :stroke="s.color" />
-          <text class="axis" x="4" y="12">{{ rateText(max) }}</text>
-          <text class="axis" x="4" :y="H + 14">3 min ago</text>
-          <text class="axis" :x="W - 4" :y="H + 14" text-anchor="end">now</text>
-        </svg>
-        <p v-if="!hasPoints" class="muted">Rates appear after two polls.</p>
-        <ul class="legend">
-          <li v-for="s in series" :key="s.name">
-            <span class="swatch" :style="{ background: s.color }"></span>{{ s.name }}
-            <b>{{ rateText(s.points.length ? s.points[s.points.length - 1].v : null) }}</b>
-          </li>
-        </ul>
-      </div>`,
+    render: templates['rate-chart'],
   };
 
   function niceCeil(v) {
@@ -258,11 +247,7 @@
       const level = computed(() => (pct.value == null ? '' : pct.value < 10 ? 'danger' : pct.value < 30 ? 'warning' : 'ok'));
       return { pct, level };
     },
-    template: `
-      <span class="meter" :class="level">
-        <span v-if="pct != null" class="bar"><span class="fill" :style="{ width: pct + '%' }"></span></span>
-        <span class="meter-text">{{ remaining == null ? '—' : remaining.toLocaleString('en') }}<template v-if="capacity != null"> / {{ capacity.toLocaleString('en') }}</template></span>
-      </span>`,
+    render: templates['meter-bar'],
   };
 
   // ---- The page -----------------------------------------------------------------------------
@@ -271,8 +256,8 @@
     components: { RateChart, 'meter-bar': Meter },
     setup() {
       const state = reactive({
-        token: sessionStorage.getItem(TOKEN_KEY) || '',
-        idToken: sessionStorage.getItem(ID_TOKEN_KEY) || '',
+        token: '',
+        idToken: '',
         tokenInput: '',
         idTokenInput: '',
         signingIn: false,
@@ -330,12 +315,6 @@
           }
           state.token = token;
           state.idToken = state.idTokenInput.trim();
-          sessionStorage.setItem(TOKEN_KEY, state.token);
-          if (state.idToken) {
-            sessionStorage.setItem(ID_TOKEN_KEY, state.idToken);
-          } else {
-            sessionStorage.removeItem(ID_TOKEN_KEY);
-          }
           state.tokenInput = '';
           state.idTokenInput = '';
           start();
@@ -377,8 +356,6 @@
 
       function signOut() {
         stop();
-        sessionStorage.removeItem(TOKEN_KEY);
-        sessionStorage.removeItem(ID_TOKEN_KEY);
         Object.assign(state, {
           token: '', idToken: '', admin: 'unknown', adminMessage: '', nodes: [], namespaces: [],
           nsSeries: [], nodeSeries: [], errors: [], decoded: null, minted: null, nodesError: null,
@@ -631,163 +608,7 @@
         dismiss: (i) => state.errors.splice(i, 1),
       };
     },
-    template: `
-      <header class="topbar">
-        <span class="brand">idmint</span><span class="subtitle">console</span>
-        <span class="spacer"></span>
-        <template v-if="signedIn">
-          <span class="muted light" v-if="state.lastPoll">updated {{ date(state.lastPoll) }}</span>
-          <button class="btn plain" id="sign-out" @click="signOut">Sign out</button>
-        </template>
-      </header>
-
-      <main v-if="!signedIn" class="signin">
-        <section class="card narrow">
-          <h2>Sign in</h2>
-          <p class="muted">This page holds no data. Everything it shows is read from this node's admin
-            API with the admin token, kept in this tab's session storage only.</p>
-          <form @submit.prevent="signIn" autocomplete="off">
-            <label for="admin-token">Admin token</label>
-            <input id="admin-token" class="input" type="password" v-model="state.tokenInput" placeholder="Bearer token for /v1/admin">
-            <details id="signin-details">
-              <summary>The ID API needs a different token</summary>
-              <label for="id-token">ID token (for decode and mint)</label>
-              <input id="id-token" class="input" type="password" v-model="state.idTokenInput" placeholder="defaults to the admin token">
-            </details>
-            <button class="btn primary" id="sign-in" type="submit" :disabled="state.signingIn">Sign in</button>
-          </form>
-          <div v-if="state.signInError" class="alert error" role="alert" id="sign-in-error">{{ state.signInError }}</div>
-        </section>
-      </main>
-
-      <main v-else class="grid">
-        <div v-if="state.errors.length" class="errors">
-          <div v-for="(e, i) in state.errors" :key="e.at + i" class="alert error" role="alert">
-            <b>{{ e.where }}</b>: {{ e.text }}
-            <button class="close" @click="dismiss(i)" aria-label="dismiss">×</button>
-          </div>
-        </div>
-
-        <section class="card wide" id="nodes">
-          <h2>Nodes <span class="count" v-if="state.admin === 'available'">{{ state.nodes.length }}</span></h2>
-          <div v-if="state.admin !== 'available'" class="alert warning" id="admin-unavailable">{{ state.adminMessage || 'Checking the admin API…' }}</div>
-          <div v-else-if="state.nodesError" class="alert error">{{ state.nodesError }}</div>
-          <table v-if="state.admin === 'available' && state.nodes.length" class="table">
-            <thead><tr>
-              <th>node</th><th>state</th><th>worker</th><th>lease</th><th>reserved horizon</th>
-              <th>heartbeat</th><th>started</th><th>version</th><th class="num">issued</th><th class="num">IDs/s</th><th></th>
-            </tr></thead>
-            <tbody>
-              <tr v-for="n in state.nodes" :key="n.nodeId" :class="'row-' + n.state.toLowerCase()">
-                <td><div class="strong">{{ n.nodeId }}</div><div class="muted small coord" :title="n.coordinator">{{ n.address }} · {{ n.coordinator }}</div></td>
-                <td><span class="tag" :class="stateClass(n.state)">{{ n.state }}</span></td>
-                <td>{{ n.worker == null ? '—' : n.worker }}</td>
-                <td :class="{ expired: n.leaseExpiresAt && Date.parse(n.leaseExpiresAt) < state.now }">{{ until(n.leaseExpiresAt, state.now) }}</td>
-                <td>{{ until(n.reservedUntil, state.now) }}</td>
-                <td>{{ until(n.lastHeartbeat, state.now) }}</td>
-                <td class="small">{{ date(n.startedAt) }}</td>
-                <td class="small">{{ n.version }}</td>
-                <td class="num">{{ nodeIssued(n).toLocaleString('en') }}</td>
-                <td class="num">{{ rateText(nodeRate(n.nodeId)) }}</td>
-                <td><button class="btn small danger" v-if="n.state === 'LIVE'" @click="drain(n)">Drain</button></td>
-              </tr>
-            </tbody>
-          </table>
-          <p v-else-if="state.admin === 'available' && !state.nodesError" class="muted">No node has registered.</p>
-        </section>
-
-        <section class="card wide" id="namespaces">
-          <h2>Namespaces <span class="count">{{ state.namespaces.length }}</span> <span class="muted small">from {{ state.namespacesSource || '…' }}</span></h2>
-          <div v-if="state.namespacesError" class="alert error">{{ state.namespacesError }}</div>
-          <table v-if="state.namespaces.length" class="table">
-            <thead><tr>
-              <th>name</th><th>format</th><th>layout runs out</th><th>public IDs</th><th>revision</th><th class="num">issued</th><th class="num">IDs/s</th>
-            </tr></thead>
-            <tbody>
-              <tr v-for="ns in state.namespaces" :key="ns.name">
-                <td><span class="strong">{{ ns.name }}</span> <span v-if="ns.issued === true" class="tag info small" title="IDs were issued: layout, epoch and strategy can no longer change">locked</span>
-                  <div v-if="ns.problem" class="problem small">{{ ns.problem }}</div></td>
-                <td>{{ format(ns) }}</td>
-                <td>
-                  <template v-if="ns.snowflake && ns.snowflake.exhaustedAt">{{ ns.snowflake.exhaustedAt.slice(0, 10) }} <span class="muted small">({{ until(ns.snowflake.exhaustedAt, state.now) }})</span></template>
-                  <span v-else-if="ns.segment" class="muted">never (64-bit counter)</span>
-                  <span v-else>—</span>
-                </td>
-                <td class="small">{{ publicFormat(ns) }}</td>
-                <td>{{ ns.revision == null ? '—' : ns.revision }}</td>
-                <td class="num">{{ nsIssued(ns) }}</td>
-                <td class="num">{{ rateText(nsRate(ns.name)) }}</td>
-              </tr>
-            </tbody>
-          </table>
-        </section>
-
-        <section class="card" id="rates-namespace">
-          <h2>IDs/s by namespace</h2>
-          <rate-chart :series="state.nsSeries" :now="state.now" label="IDs per second by namespace"></rate-chart>
-        </section>
-        <section class="card" id="rates-node">
-          <h2>IDs/s by node</h2>
-          <rate-chart :series="state.nodeSeries" :now="state.now" label="IDs per second by node"></rate-chart>
-        </section>
-
-        <section class="card wide" id="buffers" v-if="bufferRows.length">
-          <h2>Segment buffers</h2>
-          <table class="table">
-            <thead><tr><th>node</th><th>namespace</th><th>left in buffer</th></tr></thead>
-            <tbody>
-              <tr v-for="b in bufferRows" :key="b.key">
-                <td>{{ b.node }}</td><td>{{ b.ns }}</td><td><meter-bar :remaining="b.remaining" :capacity="b.capacity"></meter-bar></td>
-              </tr>
-            </tbody>
-          </table>
-        </section>
-
-        <section class="card" id="decoder">
-          <h2>Decode an ID</h2>
-          <form class="row" @submit.prevent="decode">
-            <select class="input" v-model="state.decodeNs" aria-label="namespace">
-              <option v-for="ns in state.namespaces" :key="ns.name" :value="ns.name">{{ ns.name }}</option>
-            </select>
-            <input id="decode-input" class="input grow" v-model="state.decodeInput" placeholder="raw or public ID">
-            <button id="decode" class="btn primary" type="submit">Decode</button>
-          </form>
-          <div v-if="state.decodeError" class="alert error" id="decode-error">{{ state.decodeError }}</div>
-          <dl v-if="state.decoded" class="facts" id="decoded">
-            <dt>namespace</dt><dd>{{ state.decoded.namespace }}</dd>
-            <dt>raw ID</dt><dd class="mono">{{ state.decoded.id }}</dd>
-            <template v-if="state.decoded.publicId"><dt>public ID</dt><dd class="mono">{{ state.decoded.publicId }}</dd></template>
-            <dt>strategy</dt><dd>{{ state.decoded.strategy }}</dd>
-            <template v-if="state.decoded.timestamp">
-              <dt>timestamp</dt><dd>{{ preciseDate(state.decoded.timestamp) }} <span class="muted small">({{ until(state.decoded.timestamp, state.now) }})</span></dd>
-              <dt>worker</dt><dd>{{ state.decoded.worker }}</dd>
-              <dt>sequence</dt><dd>{{ state.decoded.sequence }}</dd>
-            </template>
-          </dl>
-        </section>
-
-        <section class="card" id="mint">
-          <h2>Mint a few</h2>
-          <form class="row" @submit.prevent="mint">
-            <select class="input" v-model="state.mintNs" aria-label="namespace">
-              <option v-for="ns in state.namespaces" :key="ns.name" :value="ns.name">{{ ns.name }}</option>
-            </select>
-            <input id="mint-count" class="input count-input" type="number" v-model="state.mintCount" aria-label="count">
-            <button id="mint-button" class="btn primary" type="submit">Mint</button>
-          </form>
-          <div v-if="state.mintError" class="alert error" id="mint-error">{{ state.mintError }}</div>
-          <table v-if="state.minted" class="table" id="minted">
-            <thead><tr><th>raw ID</th><th v-if="state.minted.publicIds">public ID</th><th></th></tr></thead>
-            <tbody>
-              <tr v-for="(id, i) in state.minted.ids" :key="id">
-                <td class="mono">{{ id }}</td>
-                <td v-if="state.minted.publicIds" class="mono">{{ state.minted.publicIds[i] }}</td>
-                <td><button class="btn small plain" @click="decodeMinted(id)">decode</button></td>
-              </tr>
-            </tbody>
-          </table>
-        </section>
-      </main>`,
+    render: templates['app'],
   };
 
   createApp(App).mount(root);

@@ -3,12 +3,13 @@ package dev.idmint.client;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The checked, immutable configuration of one client; made by {@link IdMintClientBuilder}. */
 record ClientConfig(
     List<HostAndPort> endpoints,
     String token,
-    boolean tls,
+    ClientTls tls,
     Duration deadline,
     Duration attemptTimeout,
     int maxBatchSize,
@@ -24,6 +25,11 @@ record ClientConfig(
     Duration healthCheckInterval,
     BufferListener bufferListener) {
 
+  /** Whether the nodes are spoken to over TLS. */
+  boolean tlsEnabled() {
+    return tls != null;
+  }
+
   boolean prefetch(String namespace) {
     return prefetchByNamespace.getOrDefault(namespace, prefetch);
   }
@@ -36,7 +42,7 @@ record ClientConfig(
         + ", token="
         + (token == null ? "none" : "(set)")
         + ", tls="
-        + tls
+        + (tls == null ? "off" : tls.options())
         + ", deadline="
         + deadline
         + ", attemptTimeout="
@@ -68,6 +74,28 @@ record ClientConfig(
 
   /** One endpoint, {@code host:port}; an IPv6 literal is written {@code [::1]:7070}. */
   record HostAndPort(String host, int port) {
+    private static final Pattern IPV4_LOOPBACK =
+        Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
+    /**
+     * Whether the host is this machine by its name alone ({@code localhost}, 127.0.0.0/8, {@code
+     * ::1}); no name is looked up.
+     */
+    boolean isLoopback() {
+      String h = host.toLowerCase(java.util.Locale.ROOT);
+      if (h.equals("localhost") || h.endsWith(".localhost") || IPV4_LOOPBACK.matcher(h).matches()) {
+        return true;
+      }
+      if (h.indexOf(':') < 0) {
+        return false;
+      }
+      try {
+        return java.net.InetAddress.getByName(h).isLoopbackAddress(); // a literal: no lookup
+      } catch (java.net.UnknownHostException e) {
+        return false;
+      }
+    }
+
     /** Parses {@code host:port}; null when it is not one. */
     static HostAndPort parse(String text) {
       if (text == null) {

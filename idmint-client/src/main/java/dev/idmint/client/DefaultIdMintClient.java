@@ -99,12 +99,11 @@ final class DefaultIdMintClient implements IdMintClient {
 
   /** Called on an endpoint's first use; gRPC connects on the first call, not here. */
   private ManagedChannel newChannel(ClientConfig.HostAndPort address) {
-    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(address.host(), address.port());
-    if (config.tls()) {
-      builder.useTransportSecurity();
-    } else {
-      builder.usePlaintext();
-    }
+    NettyChannelBuilder builder =
+        config.tlsEnabled()
+            ? NettyChannelBuilder.forAddress(
+                address.host(), address.port(), config.tls().channelCredentials())
+            : NettyChannelBuilder.forAddress(address.host(), address.port()).usePlaintext();
     // An ID is at most 10 bytes on the wire, a public ID some 20-40; leave room for both.
     long maxMessage = Math.max(4L << 20, (long) config.maxBatchSize() * 64 + (64 << 10));
     builder

@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLException;
 
 /**
  * {@code GET /health/ready} over HTTP/1.1 on the node's one port, with a plain blocking socket: no
@@ -34,17 +34,22 @@ final class HealthProbe {
 
   private HealthProbe() {}
 
-  static Result probe(ClientConfig.HostAndPort address, boolean tls, int timeoutMillis) {
+  /**
+   * @param tls the client's TLS, or null for plaintext; a node whose certificate does not verify
+   *     fails the probe, as it fails calls
+   */
+  static Result probe(ClientConfig.HostAndPort address, ClientTls tls, int timeoutMillis) {
     boolean connected = false;
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(address.host(), address.port()), timeoutMillis);
       connected = true;
       socket.setSoTimeout(timeoutMillis);
-      Socket stream =
-          tls
-              ? ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                  .createSocket(socket, address.host(), address.port(), true)
-              : socket;
+      Socket stream;
+      try {
+        stream = tls == null ? socket : tls.handshake(socket, address);
+      } catch (SSLException e) {
+        return new Result(Outcome.FAILED, "health probe: TLS: " + e.getMessage());
+      }
       try {
         OutputStream out = stream.getOutputStream();
         out.write(

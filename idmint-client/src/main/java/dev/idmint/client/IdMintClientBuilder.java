@@ -28,10 +28,11 @@ public final class IdMintClientBuilder {
   public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(2);
 
   static final int MAX_PREFETCH_IDS = 100_000_000;
+  private static final System.Logger LOG = System.getLogger(IdMintClientBuilder.class.getName());
 
   private final List<String> endpoints = new ArrayList<>();
   private String token;
-  private boolean tls;
+  private TlsOptions tls;
   private Duration deadline = DEFAULT_DEADLINE;
   private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
   private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
@@ -77,10 +78,20 @@ public final class IdMintClientBuilder {
   }
 
   /**
-   * TLS with the JVM's default trust store, for nodes behind a TLS-terminating proxy. Default
-   * false: an idmint node itself serves plaintext gRPC.
+   * TLS with the JVM's default trust store ({@code true}), or plaintext ({@code false}, the
+   * default). Same as {@code tls(TlsOptions.jvmTrustStore())} and {@code tls(null)}.
    */
   public IdMintClientBuilder tls(boolean tls) {
+    this.tls = tls ? TlsOptions.jvmTrustStore() : null;
+    return this;
+  }
+
+  /**
+   * TLS to every node: nodes started with {@code --tls-cert}, or behind a TLS-terminating proxy.
+   * The node's certificate must chain to a trusted CA (the JVM's, or the given CA file) and name
+   * the endpoint's host; health probes check the same. {@code null} means plaintext.
+   */
+  public IdMintClientBuilder tls(TlsOptions tls) {
     this.tls = tls;
     return this;
   }
@@ -193,7 +204,33 @@ public final class IdMintClientBuilder {
    * @throws IdMintConfigurationException listing every problem found
    */
   public IdMintClient build() {
-    return new DefaultIdMintClient(config());
+    ClientConfig config = config();
+    String warning = plaintextTokenWarning(config);
+    if (warning != null) {
+      LOG.log(System.Logger.Level.WARNING, warning);
+    }
+    return new DefaultIdMintClient(config);
+  }
+
+  /**
+   * The warning for a token sent in the clear beyond this machine, or null: anyone on the path
+   * could read it and mint with it.
+   */
+  static String plaintextTokenWarning(ClientConfig config) {
+    if (config.token() == null || config.tlsEnabled()) {
+      return null;
+    }
+    List<String> remote = new ArrayList<>();
+    for (ClientConfig.HostAndPort endpoint : config.endpoints()) {
+      if (!endpoint.isLoopback()) {
+        remote.add(endpoint.toString());
+      }
+    }
+    return remote.isEmpty()
+        ? null
+        : "idmint client: the token is sent without TLS to "
+            + String.join(", ", remote)
+            + "; anyone on the network path can read it. Configure tls(...) (see TlsOptions).";
   }
 
   ClientConfig config() {
@@ -293,6 +330,7 @@ public final class IdMintClientBuilder {
               + "ms");
     }
     positive(problems, "healthCheckInterval", healthCheckInterval);
+    ClientTls clientTls = tls == null ? null : ClientTls.load(tls, problems);
     if (bufferListener == null) {
       problems.add("bufferListener must not be null");
     }
@@ -302,7 +340,7 @@ public final class IdMintClientBuilder {
     return new ClientConfig(
         List.copyOf(parsed),
         token,
-        tls,
+        clientTls,
         deadline,
         attemptTimeout,
         maxBatchSize,

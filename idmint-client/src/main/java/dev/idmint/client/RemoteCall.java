@@ -26,8 +26,10 @@ import java.util.concurrent.TimeUnit;
  * UNAUTHENTICATED} and {@code PERMISSION_DENIED} end the call at once with a typed exception.
  *
  * <p>Retrying is safe because a lost answer only leaves a gap: IDs a node issued into an attempt
- * that timed out are never seen by anyone. An answer is accepted only if every ID in it is positive
- * and the count is between 1 and what was asked, so nothing malformed is ever handed out.
+ * that timed out are never seen by anyone. An answer is accepted only if the count is between 1 and
+ * what was asked, every ID in it is positive and appears once, and its public IDs (if any) have the
+ * codec's form; anything else is a malformed answer, counted against the node and retried
+ * elsewhere, so nothing malformed is ever buffered or handed out.
  */
 final class RemoteCall {
   static final Metadata.Key<String> RETRY_AFTER =
@@ -35,6 +37,8 @@ final class RemoteCall {
   private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final java.util.regex.Pattern PUBLIC_ID =
+      java.util.regex.Pattern.compile("[a-z][a-z0-9]{0,15}_[0-9A-Za-z]{2,64}");
 
   /** IDs from one answer; {@code publicIds} is null when the node sent none. */
   record Batch(long[] ids, String[] publicIds, String endpoint) {}
@@ -196,21 +200,74 @@ final class RemoteCall {
           + ", got "
           + response.getNamespace();
     }
+    boolean ascending = true;
     for (int i = 0; i < n; i++) {
-      if (response.getIds(i) <= 0) {
-        return "protocol error: raw IDs are positive, got " + response.getIds(i);
+      long id = response.getIds(i);
+      if (id <= 0) {
+        return "protocol error: raw IDs are positive, got " + id;
+      }
+      ascending &= i == 0 || id > response.getIds(i - 1);
+    }
+    if (!ascending) {
+      long duplicate = duplicate(response);
+      if (duplicate != 0) {
+        return "protocol error: ID " + duplicate + " appears twice in one answer";
       }
     }
     int p = response.getPublicIdsCount();
     if (p != 0 && p != n) {
       return "protocol error: " + n + " IDs but " + p + " public IDs";
     }
-    for (int i = 0; i < p; i++) {
-      if (response.getPublicIds(i).isEmpty()) {
-        return "protocol error: an empty public ID";
+    return p == 0 ? null : checkPublicIds(response);
+  }
+
+  /** A raw ID that appears twice, or 0. Nodes answer in ascending order; this is the other case. */
+  private static long duplicate(NextIdsResponse response) {
+    long[] sorted = new long[response.getIdsCount()];
+    for (int i = 0; i < sorted.length; i++) {
+      sorted[i] = response.getIds(i);
+    }
+    java.util.Arrays.sort(sorted);
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i] == sorted[i - 1]) {
+        return sorted[i];
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Public IDs must have the codec's form ({@code <prefix>_<version><body>}: a prefix of {@code
+   * [a-z][a-z0-9]{0,15}}, then letters and digits), one prefix and one width per answer (a codec
+   * renders at a fixed width), and no repeats.
+   */
+  private static String checkPublicIds(NextIdsResponse response) {
+    String first = response.getPublicIds(0);
+    int underscore = first.indexOf('_');
+    for (int i = 0; i < response.getPublicIdsCount(); i++) {
+      String id = response.getPublicIds(i);
+      if (!PUBLIC_ID.matcher(id).matches()) {
+        return "protocol error: not a public ID: \"" + abbreviate(id) + "\"";
+      }
+      if (id.length() != first.length() || !id.regionMatches(0, first, 0, underscore + 1)) {
+        return "protocol error: public IDs of different forms in one answer: \""
+            + abbreviate(first)
+            + "\" and \""
+            + abbreviate(id)
+            + "\"";
+      }
+    }
+    Set<String> seen = new HashSet<>();
+    for (String id : response.getPublicIdsList()) {
+      if (!seen.add(id)) {
+        return "protocol error: public ID " + id + " appears twice in one answer";
       }
     }
     return null;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
   }
 
   private void onFailed(Endpoint endpoint, Throwable t, long startNanos, boolean fullBudget) {
@@ -271,7 +328,10 @@ final class RemoteCall {
       out.append(": ").append(status.getDescription());
     }
     Throwable cause = status.getCause();
-    if (cause != null && cause.getMessage() != null) {
+    String tls = tlsFailure(cause);
+    if (tls != null) {
+      out.append(" (TLS: ").append(tls).append(')');
+    } else if (cause != null && cause.getMessage() != null) {
       out.append(" (").append(cause.getMessage()).append(')');
     }
     if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
@@ -283,6 +343,24 @@ final class RemoteCall {
       out.append(" s");
     }
     return out.toString();
+  }
+
+  /**
+   * What a failed TLS handshake says at its root (e.g. "No subject alternative names matching IP
+   * address 127.0.0.1 found"), or null when {@code cause} is no TLS failure.
+   */
+  private static String tlsFailure(Throwable cause) {
+    boolean tls = false;
+    String root = null;
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      tls |=
+          t instanceof javax.net.ssl.SSLException
+              || t instanceof java.security.cert.CertificateException;
+      if (t.getMessage() != null) {
+        root = t.getMessage();
+      }
+    }
+    return tls ? root : null;
   }
 
   private static String text(String description, Status status) {

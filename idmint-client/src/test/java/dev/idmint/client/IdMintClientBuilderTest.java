@@ -84,7 +84,7 @@ class IdMintClientBuilderTest {
     assertThat(config.healthChecks()).isTrue();
     assertThat(config.healthCheckInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.token()).isNull();
-    assertThat(config.tls()).isFalse();
+    assertThat(config.tls()).isNull();
   }
 
   @Test

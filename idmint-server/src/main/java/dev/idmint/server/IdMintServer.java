@@ -40,6 +40,7 @@ public final class IdMintServer implements AutoCloseable {
   private final ServerConfig config;
   private final Node node;
   private Server server;
+  private NodeTls tls;
   private boolean closed;
 
   public IdMintServer(ServerConfig config, Clock clock) {
@@ -57,6 +58,8 @@ public final class IdMintServer implements AutoCloseable {
 
   /** Starts the node and the listener; returns once both are up. */
   public synchronized IdMintServer start() {
+    // Bad TLS files fail the start before anything connects.
+    tls = config.tls() == null ? null : NodeTls.load(config.tls());
     node.start();
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -64,12 +67,12 @@ public final class IdMintServer implements AutoCloseable {
       IdApi api = new IdApi(node, new Auth(config.tokens()), config.maxCount(), metrics);
       ServerBuilder builder =
           Server.builder()
-              .http(config.port())
               .workerGroup(config.workerThreads())
               .maxRequestLength(config.maxBodyBytes())
               .meterRegistry(registry)
               .errorHandler(new JsonErrorHandler())
               .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace());
+      listen(builder);
       new RestService(api).register(builder);
       AdminApi admin = new AdminApi(node, new AdminAuth(config.adminToken()));
       new AdminRestService(admin).register(builder);
@@ -88,15 +91,47 @@ public final class IdMintServer implements AutoCloseable {
       builder.service("/metrics", PrometheusExpositionService.of(registry.getPrometheusRegistry()));
       server = builder.build();
       server.start().join();
+      if (tls != null) {
+        tls.startReloading();
+      }
       node.startRegistry(hostName() + ":" + server.activeLocalPort());
     } catch (RuntimeException e) {
       if (server != null) {
         server.stop().join();
       }
+      closeTls();
       node.close();
       throw e;
     }
     return this;
+  }
+
+  /**
+   * The one port: with TLS, only TLS (gRPC and REST, ALPN h2 and http/1.1, HTTP/2 prior knowledge
+   * refused); without, plaintext HTTP/1.1 and h2c.
+   */
+  private void listen(ServerBuilder builder) {
+    if (tls == null) {
+      builder.http(config.port());
+      return;
+    }
+    builder.https(config.port()).tlsProvider(tls, tls.serverTlsConfig());
+  }
+
+  /** Whether the port serves TLS. */
+  public boolean tls() {
+    return tls != null;
+  }
+
+  /** Loads changed TLS files now instead of at the next check; true when it swapped them. */
+  boolean reloadTls() {
+    return tls != null && tls.reloadIfChanged();
+  }
+
+  private void closeTls() {
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   /** The port actually bound (useful with port 0). */
@@ -127,6 +162,9 @@ public final class IdMintServer implements AutoCloseable {
             ? "; auth off"
             : "; auth on (" + config.tokens().size() + " tokens)")
         + (config.adminToken() == null ? "; admin API off" : "; admin API on")
+        + (tls == null
+            ? "; TLS off"
+            : config.tls().clientAuth() ? "; TLS on, client certificates required" : "; TLS on")
         + (node.refusals().isEmpty()
             ? ""
             : "; NOT serving " + String.join(", ", node.refusals().keySet()) + " (see the log)");
@@ -174,6 +212,7 @@ public final class IdMintServer implements AutoCloseable {
     if (server != null) {
       server.stop().join();
     }
+    closeTls();
     node.close();
   }
 }

@@ -111,6 +111,28 @@ public final class Main implements Runnable {
         description = "YAML configuration file (env IDMINT_CONFIG).")
     Path config;
 
+    @Option(
+        names = "--tls-cert",
+        defaultValue = "${env:IDMINT_TLS_CERT}",
+        description =
+            "Certificate chain (PEM) to serve TLS on the port, with --tls-key (env IDMINT_TLS_CERT)."
+                + " Absent: plaintext.")
+    Path tlsCert;
+
+    @Option(
+        names = "--tls-key",
+        defaultValue = "${env:IDMINT_TLS_KEY}",
+        description = "Private key (PEM) of the --tls-cert certificate (env IDMINT_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(
+        names = "--tls-client-ca",
+        defaultValue = "${env:IDMINT_TLS_CLIENT_CA}",
+        description =
+            "CA certificates (PEM): clients must present a certificate they signed (mTLS)"
+                + " (env IDMINT_TLS_CLIENT_CA).")
+    Path tlsClientCa;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -121,7 +143,8 @@ public final class Main implements Runnable {
       try {
         serverConfig =
             ConfigLoader.load(
-                new ConfigLoader.Flags(port, dataDir, coordinator, config),
+                new ConfigLoader.Flags(
+                    port, dataDir, coordinator, config, tlsCert, tlsKey, tlsClientCa),
                 System.getenv(),
                 Clock.system());
         server = new IdMintServer(serverConfig, Clock.system()).start();

@@ -54,7 +54,19 @@ public final class ConfigLoader {
   }
 
   /** What the command line said; {@code null} means not given. */
-  public record Flags(Integer port, Path dataDir, String coordinator, Path configFile) {}
+  public record Flags(
+      Integer port,
+      Path dataDir,
+      String coordinator,
+      Path configFile,
+      Path tlsCert,
+      Path tlsKey,
+      Path tlsClientCa) {
+    /** Flags without TLS. */
+    public Flags(Integer port, Path dataDir, String coordinator, Path configFile) {
+      this(port, dataDir, coordinator, configFile, null, null, null);
+    }
+  }
 
   /**
    * @throws InvalidConfigurationException listing every problem found
@@ -73,7 +85,8 @@ public final class ConfigLoader {
       unknownKeys(
           root,
           "",
-          Set.of("coordinator", "node", "namespaces", "auth", "limits", "server", "registry"));
+          Set.of(
+              "coordinator", "node", "namespaces", "auth", "limits", "server", "registry", "tls"));
     }
 
     int port = flags.port() == null ? ServerConfig.DEFAULT_PORT : flags.port();
@@ -209,6 +222,8 @@ public final class ConfigLoader {
     Duration grace =
         duration(server, "shutdown-grace", "server.shutdown-grace", Duration.ofSeconds(10));
 
+    TlsConfig tls = tls(flags, child(root, "tls"));
+
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException("configuration", problems);
     }
@@ -229,7 +244,27 @@ public final class ConfigLoader {
         grace,
         adminToken,
         address,
-        registryInterval);
+        registryInterval,
+        tls);
+  }
+
+  /** A flag (or its environment twin) wins over the file's {@code tls:} block, per setting. */
+  private TlsConfig tls(Flags flags, JsonNode node) {
+    unknownKeys(node, "tls.", Set.of("cert", "key", "client-ca", "reload-interval"));
+    Path cert = flags.tlsCert() != null ? flags.tlsCert() : path(node, "cert", "tls.cert");
+    Path key = flags.tlsKey() != null ? flags.tlsKey() : path(node, "key", "tls.key");
+    Path clientCa =
+        flags.tlsClientCa() != null
+            ? flags.tlsClientCa()
+            : path(node, "client-ca", "tls.client-ca");
+    Duration reload =
+        duration(node, "reload-interval", "tls.reload-interval", TlsConfig.DEFAULT_RELOAD_INTERVAL);
+    return TlsConfig.of(cert, key, clientCa, reload, problems);
+  }
+
+  private Path path(JsonNode node, String key, String path) {
+    String text = string(node, key, path);
+    return text == null || text.isBlank() ? null : Path.of(text.strip());
   }
 
   /**

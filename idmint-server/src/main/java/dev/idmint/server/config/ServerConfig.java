@@ -30,6 +30,7 @@ import java.util.OptionalInt;
  * @param advertisedAddress how other nodes and operators reach this node ({@code host:port}), or
  *     {@code null} for this host's name and the bound port
  * @param registryInterval how often the node heartbeats and reads the registry
+ * @param tls TLS on the service port, or {@code null} for plaintext
  */
 public record ServerConfig(
     int port,
@@ -48,7 +49,8 @@ public record ServerConfig(
     Duration shutdownGrace,
     String adminToken,
     String advertisedAddress,
-    Duration registryInterval) {
+    Duration registryInterval,
+    TlsConfig tls) {
 
   public static final Duration DEFAULT_REGISTRY_INTERVAL = Duration.ofSeconds(2);
 
@@ -70,6 +72,8 @@ public record ServerConfig(
         + tokens.size()
         + ", adminToken="
         + (adminToken == null ? "off" : "***")
+        + ", tls="
+        + (tls == null ? "off" : tls.clientAuth() ? "on, client certificates" : "on")
         + "]";
   }
 

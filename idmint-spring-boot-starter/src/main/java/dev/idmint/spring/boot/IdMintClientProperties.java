@@ -1,6 +1,8 @@
 package dev.idmint.spring.boot;
 
 import dev.idmint.client.IdMintClientBuilder;
+import dev.idmint.client.TlsOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,8 +26,20 @@ public class IdMintClientProperties {
   /** Bearer token sent on every call; none by default. */
   private String token;
 
-  /** TLS with the JVM's trust store, for nodes behind a TLS-terminating proxy. */
+  /**
+   * TLS to the nodes, verified against the JVM's trust store (or tls-trusted-certificates),
+   * hostname included. On by itself when any tls-* file is set.
+   */
   private boolean tls;
+
+  /** CA certificates (PEM file) trusted for the nodes instead of the JVM's trust store. */
+  private String tlsTrustedCertificates;
+
+  /** Client certificate chain (PEM file) for nodes that require one (mTLS). */
+  private String tlsClientCertificate;
+
+  /** Unencrypted PKCS#8 private key (PEM file) of tls-client-certificate. */
+  private String tlsClientKey;
 
   /** The most a call may take, retries and failover included. */
   private Duration deadline = IdMintClientBuilder.DEFAULT_DEADLINE;
@@ -96,6 +110,49 @@ public class IdMintClientProperties {
 
   public void setTls(boolean tls) {
     this.tls = tls;
+  }
+
+  public String getTlsTrustedCertificates() {
+    return tlsTrustedCertificates;
+  }
+
+  public void setTlsTrustedCertificates(String tlsTrustedCertificates) {
+    this.tlsTrustedCertificates = tlsTrustedCertificates;
+  }
+
+  public String getTlsClientCertificate() {
+    return tlsClientCertificate;
+  }
+
+  public void setTlsClientCertificate(String tlsClientCertificate) {
+    this.tlsClientCertificate = tlsClientCertificate;
+  }
+
+  public String getTlsClientKey() {
+    return tlsClientKey;
+  }
+
+  public void setTlsClientKey(String tlsClientKey) {
+    this.tlsClientKey = tlsClientKey;
+  }
+
+  /** The TLS settings for the builder: null for plaintext. */
+  TlsOptions tlsOptions() {
+    Path trusted = path(tlsTrustedCertificates);
+    Path certificate = path(tlsClientCertificate);
+    Path key = path(tlsClientKey);
+    if (trusted == null && certificate == null && key == null) {
+      return tls ? TlsOptions.jvmTrustStore() : null;
+    }
+    TlsOptions.Builder builder = TlsOptions.builder().trustedCertificates(trusted);
+    if (certificate != null || key != null) {
+      builder.clientCertificate(certificate, key);
+    }
+    return builder.build();
+  }
+
+  private static Path path(String text) {
+    return text == null || text.isBlank() ? null : Path.of(text.strip());
   }
 
   public Duration getDeadline() {
@@ -183,7 +240,7 @@ public class IdMintClientProperties {
     return builder
         .endpoints(endpoints)
         .token(token)
-        .tls(tls)
+        .tls(tlsOptions())
         .deadline(deadline)
         .attemptTimeout(attemptTimeout)
         .maxBatchSize(maxBatchSize)

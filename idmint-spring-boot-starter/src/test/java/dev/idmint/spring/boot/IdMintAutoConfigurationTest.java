@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.idmint.client.IdMintClient;
 import dev.idmint.client.IdMintClientBuilder;
 import dev.idmint.client.IdMintConfigurationException;
+import dev.idmint.client.TlsOptions;
 import dev.idmint.integrations.IdMintClients;
+import dev.idmint.testkit.TestCertificates;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -266,13 +269,7 @@ class IdMintAutoConfigurationTest {
             "idmint.client.prefetch-buffer.min-ids=0")
         .run(
             context -> {
-              assertThat(context).hasFailed();
-              Throwable cause = context.getStartupFailure();
-              while (cause.getCause() != null && !(cause instanceof IdMintConfigurationException)) {
-                cause = cause.getCause();
-              }
-              assertThat(cause).isInstanceOf(IdMintConfigurationException.class);
-              IdMintConfigurationException e = (IdMintConfigurationException) cause;
+              IdMintConfigurationException e = configurationFailure(context.getStartupFailure());
               assertThat(e.problems())
                   .containsExactlyInAnyOrder(
                       "endpoints[0] must be host:port with a port in [1, 65535]: \"no-port\"",
@@ -282,6 +279,63 @@ class IdMintAutoConfigurationTest {
               assertThat(context.getStartupFailure())
                   .hasStackTraceContaining("invalid idmint client configuration (3 problems)");
             });
+  }
+
+  @Test
+  void theTlsFilesMapOntoTlsOptionsAndTurnTlsOn(@org.junit.jupiter.api.io.TempDir Path dir) {
+    IdMintClientProperties defaults = new IdMintClientProperties();
+    assertThat(defaults.tlsOptions()).isNull();
+    defaults.setTls(true);
+    assertThat(defaults.tlsOptions()).isSameAs(TlsOptions.jvmTrustStore());
+
+    TestCertificates.Authority ca = TestCertificates.authority("starter CA");
+    Path caFile = ca.writeCertificate(dir.resolve("ca.pem"));
+    TestCertificates.Issued app = ca.client(dir, "app", "order-service");
+    runner
+        .withPropertyValues(
+            "idmint.client.endpoints=127.0.0.1:7070",
+            "idmint.client.tls-trusted-certificates=" + caFile,
+            "idmint.client.tls-client-certificate=" + app.certFile(),
+            "idmint.client.tls-client-key=" + app.keyFile())
+        .run(
+            context -> {
+              IdMintClientProperties p = context.getBean(IdMintClientProperties.class);
+              assertThat(p.isTls()).isFalse();
+              TlsOptions tls = p.tlsOptions();
+              assertThat(tls.trustedCertificates()).isEqualTo(caFile);
+              assertThat(tls.clientCertificate()).isEqualTo(app.certFile());
+              assertThat(tls.clientKey()).isEqualTo(app.keyFile());
+              assertThat(context).hasSingleBean(IdMintClient.class);
+              assertThat(context.getBean(IdMintClient.class).toString())
+                  .contains("tls=TlsOptions[trust=" + caFile);
+            });
+  }
+
+  @Test
+  void tlsFilesThatDoNotLoadFailStartupNamingTheFile() {
+    runner
+        .withPropertyValues(
+            "idmint.client.endpoints=127.0.0.1:7070",
+            "idmint.client.tls-trusted-certificates=/nonexistent/idmint-ca.pem",
+            "idmint.client.tls-client-certificate=/nonexistent/app.crt")
+        .run(
+            context -> {
+              assertThat(configurationFailure(context.getStartupFailure()).problems())
+                  .containsExactly(
+                      "tls trustedCertificates file not found: /nonexistent/idmint-ca.pem",
+                      "tls clientCertificate needs both a certificate file and a key file");
+            });
+  }
+
+  /** The client's own exception inside a failed context's startup failure. */
+  private static IdMintConfigurationException configurationFailure(Throwable failure) {
+    assertThat(failure).as("the context should have failed").isNotNull();
+    Throwable cause = failure;
+    while (cause.getCause() != null && !(cause instanceof IdMintConfigurationException)) {
+      cause = cause.getCause();
+    }
+    assertThat(cause).isInstanceOf(IdMintConfigurationException.class);
+    return (IdMintConfigurationException) cause;
   }
 
   @Configuration(proxyBeanMethods = false)
