@@ -111,6 +111,23 @@ public final class Main implements Runnable {
         description = "YAML configuration file (env IDMINT_CONFIG).")
     Path config;
 
+    @Option(
+        names = "--bind",
+        defaultValue = "${env:IDMINT_BIND}",
+        description =
+            "The one address to listen on (env IDMINT_BIND). Default: loopback only while no ID"
+                + " token is configured, every interface otherwise.")
+    String bind;
+
+    @Option(
+        names = "--insecure-no-auth",
+        defaultValue = "${env:IDMINT_INSECURE_NO_AUTH:-false}",
+        description =
+            "Serve every interface without ID tokens: anyone who reaches the port may mint,"
+                + " decode and read metrics (env IDMINT_INSECURE_NO_AUTH=true). Warns at start"
+                + " and every 10 minutes.")
+    boolean insecureNoAuth;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -121,7 +138,7 @@ public final class Main implements Runnable {
       try {
         serverConfig =
             ConfigLoader.load(
-                new ConfigLoader.Flags(port, dataDir, coordinator, config),
+                new ConfigLoader.Flags(port, dataDir, coordinator, config, bind, insecureNoAuth),
                 System.getenv(),
                 Clock.system());
         server = new IdMintServer(serverConfig, Clock.system()).start();
