@@ -338,15 +338,10 @@ public final class ConfigLoader {
     }
   }
 
-  /** A public ID must decode under one namespace only, so no two may share a prefix. */
   private void publicIdPrefixes(java.util.Collection<NamespaceConfig> namespaces) {
-    Map<String, String> owners = new LinkedHashMap<>();
+    List<NamespaceConfig> earlier = new ArrayList<>();
     for (NamespaceConfig ns : namespaces) {
-      if (ns.publicIds() == null) {
-        continue;
-      }
-      String other =
-          owners.putIfAbsent(ns.publicIds().prefix().toLowerCase(Locale.ROOT), ns.name());
+      String other = prefixOwner(ns, earlier);
       if (other != null) {
         problems.add(
             "namespaces."
@@ -357,7 +352,28 @@ public final class ConfigLoader {
                 + other
                 + "; a public ID of one would decode under the other");
       }
+      earlier.add(ns);
     }
+  }
+
+  /**
+   * A public ID must decode under one namespace only, so no two may share a prefix (compared
+   * ignoring case, as decoding does). Returns the name of another namespace in {@code others} whose
+   * prefix {@code candidate} repeats, or null.
+   */
+  public static String prefixOwner(
+      NamespaceConfig candidate, java.util.Collection<NamespaceConfig> others) {
+    if (candidate.publicIds() == null) {
+      return null;
+    }
+    for (NamespaceConfig other : others) {
+      if (other.publicIds() != null
+          && !other.name().equals(candidate.name())
+          && other.publicIds().prefix().equalsIgnoreCase(candidate.publicIds().prefix())) {
+        return other.name();
+      }
+    }
+    return null;
   }
 
   private double rate(JsonNode node, String key, String path, double fallback, boolean zeroOff) {
@@ -468,6 +484,15 @@ public final class ConfigLoader {
       }
       maxBorrow = duration(snowflake, "max-borrow", p + "max-borrow", maxBorrow);
       maxBackward = duration(snowflake, "max-backward", p + "max-backward", maxBackward);
+      if (maxBackward.compareTo(NamespaceConfig.MAX_BACKWARD_CEILING) > 0) {
+        problems.add(
+            p
+                + "max-backward must be at most "
+                + NamespaceConfig.MAX_BACKWARD_CEILING.toMillis()
+                + "ms (a request waits out a step back of up to this long): max-backward="
+                + maxBackward.toMillis()
+                + "ms");
+      }
       JsonNode random = child(snowflake, "random-sequence-start");
       if (random != null) {
         if (random.isBoolean()) {
@@ -828,14 +853,18 @@ public final class ConfigLoader {
     String value = text.strip();
     Matcher matcher = DURATION.matcher(value);
     if (matcher.matches()) {
-      long amount = Long.parseLong(matcher.group(1));
-      return switch (matcher.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        case "h" -> Duration.ofHours(amount);
-        default -> Duration.ofDays(amount);
-      };
+      try {
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
+        };
+      } catch (NumberFormatException | ArithmeticException e) {
+        return null; // too large to be a duration
+      }
     }
     try {
       return Duration.parse(value);

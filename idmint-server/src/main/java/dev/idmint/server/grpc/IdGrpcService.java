@@ -17,6 +17,7 @@ import dev.idmint.server.http.ApiException;
 import dev.idmint.server.http.Auth;
 import dev.idmint.server.http.IdApi;
 import dev.idmint.server.http.RestService;
+import dev.idmint.server.http.Unexpected;
 import dev.idmint.server.node.Namespace;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -50,6 +51,8 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
       }
     } catch (ApiException e) {
       observer.onError(toStatus(e));
+    } catch (RuntimeException e) {
+      observer.onError(toStatus(Unexpected.of(e)));
     }
   }
 
@@ -72,6 +75,8 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
       api.metrics().latency("grpc", "next_ids", System.nanoTime() - start);
     } catch (ApiException e) {
       observer.onError(toStatus(e));
+    } catch (RuntimeException e) {
+      observer.onError(toStatus(Unexpected.of(e)));
     }
   }
 
@@ -99,6 +104,8 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
       observer.onCompleted();
     } catch (ApiException e) {
       observer.onError(toStatus(e));
+    } catch (RuntimeException e) {
+      observer.onError(toStatus(Unexpected.of(e)));
     }
   }
 
@@ -114,6 +121,8 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
       observer.onCompleted();
     } catch (ApiException e) {
       observer.onError(toStatus(e));
+    } catch (RuntimeException e) {
+      observer.onError(toStatus(Unexpected.of(e)));
     }
   }
 

@@ -99,6 +99,8 @@ public final class RestService {
       return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, out.toString());
     } catch (ApiException e) {
       return error(e);
+    } catch (RuntimeException e) {
+      return error(Unexpected.of(e));
     }
   }
 
@@ -171,10 +173,13 @@ public final class RestService {
   static ApiException unwrap(Throwable cause) {
     Throwable root =
         cause instanceof java.util.concurrent.CompletionException ? cause.getCause() : cause;
+    if (root instanceof ApiException api) {
+      return api;
+    }
     if (root instanceof ContentTooLargeException) {
       return new ApiException(ApiError.PAYLOAD_TOO_LARGE, "request body is too large");
     }
-    return new ApiException(ApiError.INVALID_ARGUMENT, "could not read the request: " + root);
+    return Unexpected.of(root);
   }
 
   /** An error response: JSON body, and {@code Retry-After} where it applies. */
