@@ -6,14 +6,10 @@ import com.google.common.util.concurrent.ListenableFuture;
 import dev.idmint.api.v1.IdServiceGrpc;
 import dev.idmint.api.v1.NextIdsRequest;
 import dev.idmint.api.v1.NextIdsResponse;
-import dev.idmint.testkit.Engines;
 import dev.idmint.testkit.TcpFaultProxy;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,26 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * gRPC are still answered while the blocked call waits.
  */
 class GrpcOffEventLoopTest {
-  static final String HOST = Engines.env("IDMINT_PG_HOST", "127.0.0.1");
-  static final int PORT = Integer.parseInt(Engines.env("IDMINT_PG_PORT", "5432"));
   static final String SCHEMA = "idmint_grpc_loop_it";
 
   @TempDir Path dir;
 
   @BeforeAll
   static void database() throws Exception {
-    Engines.require(
-        "PostgreSQL",
-        HOST,
-        PORT,
-        "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
-    try (Connection connection =
-            DriverManager.getConnection(
-                "jdbc:postgresql://" + HOST + ":" + PORT + "/test", "postgres", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-      statement.execute("CREATE SCHEMA " + SCHEMA);
-    }
+    PostgresNodesTest.freshSchema(SCHEMA);
   }
 
   @Test
@@ -60,7 +43,7 @@ class GrpcOffEventLoopTest {
         server:
           worker-threads: 1
         """;
-    try (TcpFaultProxy proxy = TcpFaultProxy.start(HOST, PORT);
+    try (TcpFaultProxy proxy = TcpFaultProxy.start(PostgresNodesTest.HOST, PostgresNodesTest.PORT);
         TestServer node =
             TestServer.start(
                 dir,
