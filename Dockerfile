@@ -2,9 +2,15 @@
 #
 # idmint server image. Build and run (see docs/operations.md):
 #   docker build -t idmint .
-#   docker run --rm -p 7070:7070 -v idmint-data:/var/lib/idmint idmint
+#   docker run --rm -p 7070:7070 -v "$PWD/idmint.yaml:/etc/idmint/idmint.yaml:ro" \
+#     -e IDMINT_CONFIG=/etc/idmint/idmint.yaml -e IDMINT_TOKEN_ORDERS="$(openssl rand -hex 24)" idmint
 #   docker run --rm -p 7070:7070 idmint --coordinator jdbc:postgresql://db:5432/ids --config /etc/idmint/idmint.yaml
 # Arguments after the image name are passed to `idmint serve`.
+#
+# A container must set ID tokens (auth.tokens in the configuration, values from the environment)
+# or say --insecure-no-auth / IDMINT_INSECURE_NO_AUTH=true: without either the node is in
+# protected mode and listens on the container's loopback only, so a published port reaches
+# nothing (the HEALTHCHECK below, which runs inside the container, still passes).
 
 # ---- build: the shaded server jar, with the project's own Maven wrapper ----
 FROM eclipse-temurin:17-jdk AS build

@@ -283,6 +283,7 @@
         minted: null,
         mintError: null,
         busy: false,
+        insecure: '', // the node's --insecure-no-auth warning from /health, shown as a banner
       });
       const nsRates = rateTracker();
       const nodeRates = rateTracker();
@@ -445,7 +446,9 @@
 
       async function pollMetrics(t) {
         try {
-          const response = await fetch('/metrics', { cache: 'no-store' });
+          // With auth on, /metrics needs a token with the metrics scope.
+          const headers = idToken() ? { Authorization: 'Bearer ' + idToken() } : {};
+          const response = await fetch('/metrics', { headers, cache: 'no-store' });
           if (!response.ok) {
             return;
           }
@@ -587,6 +590,12 @@
         clockTimer = window.setInterval(() => {
           state.now = Date.now();
         }, 1000);
+        try {
+          const health = await (await fetch('/health', { cache: 'no-store' })).json();
+          state.insecure = (health && health.warning) || '';
+        } catch (e) {
+          // No banner if the node cannot be asked; the sign-in reports reachability.
+        }
         if (state.token) {
           const admin = await probeAdmin(state.token);
           if (admin === 'rejected') {

@@ -32,14 +32,21 @@ return function render(_ctx, _cache) {
             ], 64 /* STABLE_FRAGMENT */))
           : _createCommentVNode("v-if", true)
       ]),
+      (state.insecure)
+        ? (_openBlock(), _createElementBlock("div", {
+            key: 0,
+            id: "insecure-warning",
+            class: "insecure-banner"
+          }, _toDisplayString(state.insecure), 1 /* TEXT */))
+        : _createCommentVNode("v-if", true),
       (!signedIn)
         ? (_openBlock(), _createElementBlock("main", {
-            key: 0,
+            key: 1,
             class: "signin"
           }, [
             _createElementVNode("section", { class: "card narrow" }, [
               _createElementVNode("h2", null, "Sign in"),
-              _createElementVNode("p", { class: "muted" }, "This page holds no data. Everything it shows is read from this node's admin API with the admin token, kept in this tab's session storage only."),
+              _createElementVNode("p", { class: "muted" }, "This page holds no data. Everything it shows is read from this node's admin API with the admin token, kept in this page's memory only (a reload signs you out)."),
               _createElementVNode("form", {
                 onSubmit: _withModifiers(signIn, ["prevent"]),
                 autocomplete: "off"
@@ -85,7 +92,7 @@ return function render(_ctx, _cache) {
             ])
           ]))
         : (_openBlock(), _createElementBlock("main", {
-            key: 1,
+            key: 2,
             class: "grid"
           }, [
             (state.errors.length)

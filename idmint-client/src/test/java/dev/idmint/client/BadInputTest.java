@@ -38,6 +38,7 @@ class BadInputTest {
                 - token: ${ORDER_TOKEN}
                   namespaces: [order, ticket]
                 - token: ${ADMIN_TOKEN}
+                  namespaces: ["*"]
             """,
             Map.of(
                 "ORDER_TOKEN",

@@ -1,10 +1,14 @@
 package dev.idmint.server;
 
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerPort;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 import dev.idmint.core.Clock;
@@ -17,6 +21,7 @@ import dev.idmint.server.http.AdminApi;
 import dev.idmint.server.http.AdminAuth;
 import dev.idmint.server.http.AdminRestService;
 import dev.idmint.server.http.ApiError;
+import dev.idmint.server.http.ApiException;
 import dev.idmint.server.http.Auth;
 import dev.idmint.server.http.ConsoleService;
 import dev.idmint.server.http.IdApi;
@@ -28,7 +33,12 @@ import dev.idmint.server.node.Node;
 import dev.idmint.server.node.SnowflakeFactory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -37,10 +47,23 @@ import java.util.stream.Collectors;
  * finish (up to the configured grace) and releases the worker lease.
  */
 public final class IdMintServer implements AutoCloseable {
+  /** How often a node started with {@code --insecure-no-auth} repeats its warning. */
+  public static final Duration INSECURE_WARNING_INTERVAL = Duration.ofMinutes(10);
+
+  /** The warning of {@code --insecure-no-auth}: in the log, on /health and in the console. */
+  public static final String INSECURE_WARNING =
+      "INSECURE: --insecure-no-auth is set; this node serves every host without authentication:"
+          + " anyone who reaches its port may get IDs, decode public IDs and read the issue volumes"
+          + " in /metrics. Configure auth.tokens instead.";
+
+  private static final System.Logger LOG = System.getLogger(IdMintServer.class.getName());
+
   private final ServerConfig config;
+  private final Clock clock;
   private final Node node;
   private Server server;
   private NodeTls tls;
+  private ScheduledExecutorService insecureWarnings;
   private boolean closed;
 
   public IdMintServer(ServerConfig config, Clock clock) {
@@ -53,6 +76,7 @@ public final class IdMintServer implements AutoCloseable {
    */
   public IdMintServer(ServerConfig config, Clock clock, SnowflakeFactory snowflakes) {
     this.config = config;
+    this.clock = clock;
     this.node = new Node(config, clock, snowflakes);
   }
 
@@ -64,15 +88,23 @@ public final class IdMintServer implements AutoCloseable {
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Metrics metrics = new Metrics(registry, node);
-      IdApi api = new IdApi(node, new Auth(config.tokens()), config.maxCount(), metrics);
-      ServerBuilder builder =
-          Server.builder()
-              .workerGroup(config.workerThreads())
-              .maxRequestLength(config.maxBodyBytes())
-              .meterRegistry(registry)
-              .errorHandler(new JsonErrorHandler())
-              .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace());
+      IdApi api =
+          new IdApi(
+              node,
+              new Auth(config.tokens(), config.connections(), clock),
+              config.maxCount(),
+              metrics);
+      ServerBuilder builder = Server.builder();
       listen(builder);
+      builder
+          .workerGroup(config.workerThreads())
+          .maxRequestLength(config.maxBodyBytes())
+          .maxNumConnections(config.connections().maxConnections())
+          .requestTimeout(config.connections().requestTimeout())
+          .idleTimeout(config.connections().idleTimeout())
+          .meterRegistry(registry)
+          .errorHandler(new JsonErrorHandler())
+          .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace());
       new RestService(api).register(builder);
       AdminApi admin = new AdminApi(node, new AdminAuth(config.adminToken()));
       new AdminRestService(admin).register(builder);
@@ -86,15 +118,48 @@ public final class IdMintServer implements AutoCloseable {
               .build());
       builder.service(
           "/health/live",
-          (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"live\":true}"));
+          (ctx, req) ->
+              HttpResponse.of(
+                  HttpStatus.OK, MediaType.JSON_UTF_8, "{\"live\":true" + insecureField() + "}"));
       builder.service("/health/ready", (ctx, req) -> readiness());
-      builder.service("/metrics", PrometheusExpositionService.of(registry.getPrometheusRegistry()));
+      builder.service("/health", (ctx, req) -> readiness());
+      HttpService metricsService = PrometheusExpositionService.of(registry.getPrometheusRegistry());
+      builder.service(
+          "/metrics",
+          config.authOn()
+              ? (ctx, req) -> {
+                try {
+                  api.authorizeMetrics(
+                      req.headers().get(HttpHeaderNames.AUTHORIZATION), RestService.client(ctx));
+                } catch (ApiException e) {
+                  return RestService.error(e);
+                }
+                return metricsService.serve(ctx, req);
+              }
+              : metricsService);
       server = builder.build();
       server.start().join();
       if (tls != null) {
         tls.startReloading();
       }
-      node.startRegistry(hostName() + ":" + server.activeLocalPort());
+      // In protected mode other hosts cannot reach this node's host name: advertise loopback.
+      node.startRegistry(
+          (config.loopbackOnly() ? "127.0.0.1" : hostName()) + ":" + server.activeLocalPort());
+      if (config.insecureNoAuth()) {
+        warnInsecure();
+        insecureWarnings =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread thread = new Thread(r, "idmint-insecure-warning");
+                  thread.setDaemon(true);
+                  return thread;
+                });
+        insecureWarnings.scheduleAtFixedRate(
+            this::warnInsecure,
+            INSECURE_WARNING_INTERVAL.toMillis(),
+            INSECURE_WARNING_INTERVAL.toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
     } catch (RuntimeException e) {
       if (server != null) {
         server.stop().join();
@@ -107,15 +172,23 @@ public final class IdMintServer implements AutoCloseable {
   }
 
   /**
-   * The one port: with TLS, only TLS (gRPC and REST, ALPN h2 and http/1.1, HTTP/2 prior knowledge
+   * Where the node listens. Protected mode (no ID token, no {@code --insecure-no-auth}): the
+   * loopback addresses only, 127.0.0.1 and ::1 where this host has IPv6, on the same port. With
+   * TLS, the port serves only TLS (gRPC and REST, ALPN h2 and http/1.1, HTTP/2 prior knowledge
    * refused); without, plaintext HTTP/1.1 and h2c.
    */
   private void listen(ServerBuilder builder) {
-    if (tls == null) {
-      builder.http(config.port());
-      return;
+    SessionProtocol protocol = tls == null ? SessionProtocol.HTTP : SessionProtocol.HTTPS;
+    if (config.bindAddress() != null) {
+      builder.port(new InetSocketAddress(config.bindAddress(), config.port()), protocol);
+    } else if (config.loopbackOnly()) {
+      builder.localPort(config.port(), protocol);
+    } else {
+      builder.port(config.port(), protocol);
     }
-    builder.https(config.port()).tlsProvider(tls, tls.serverTlsConfig());
+    if (tls != null) {
+      builder.tlsProvider(tls, tls.serverTlsConfig());
+    }
   }
 
   /** Whether the port serves TLS. */
@@ -132,6 +205,19 @@ public final class IdMintServer implements AutoCloseable {
     if (tls != null) {
       tls.close();
     }
+  }
+
+  private void warnInsecure() {
+    LOG.log(Level.WARNING, INSECURE_WARNING);
+  }
+
+  private String insecureField() {
+    return config.insecureNoAuth() ? ",\"warning\":" + quote(INSECURE_WARNING) : "";
+  }
+
+  /** The addresses actually listened on, from the server's active ports. */
+  public java.util.List<InetSocketAddress> listeningAddresses() {
+    return server.activePorts().values().stream().map(ServerPort::localAddress).toList();
   }
 
   /** The port actually bound (useful with port 0). */
@@ -158,9 +244,16 @@ public final class IdMintServer implements AutoCloseable {
             .map(ns -> ns.name() + "(" + ns.strategy().id() + ")")
             .collect(Collectors.joining(", "))
         + node.earliestExhaustion().map(at -> "; snowflake timestamps run out at " + at).orElse("")
-        + (config.tokens().isEmpty()
-            ? "; auth off"
-            : "; auth on (" + config.tokens().size() + " tokens)")
+        + (config.insecureNoAuth()
+            ? "; auth off: INSECURE, serving every host without authentication"
+                + " (--insecure-no-auth); anyone who reaches this port may mint, decode and read"
+                + " metrics"
+            : config.tokens().isEmpty()
+                ? "; auth off: listening on loopback only; set auth tokens to serve other hosts"
+                : "; auth on ("
+                    + config.tokens().size()
+                    + " tokens; /metrics needs the metrics scope)"
+                    + (config.bindAddress() == null ? "" : "; bound to " + config.bindAddress()))
         + (config.adminToken() == null ? "; admin API off" : "; admin API on")
         + (tls == null
             ? "; TLS off"
@@ -173,7 +266,8 @@ public final class IdMintServer implements AutoCloseable {
   private HttpResponse readiness() {
     IdUnavailableException reason = node.unavailableReason();
     if (reason == null) {
-      return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"ready\":true}");
+      return HttpResponse.of(
+          HttpStatus.OK, MediaType.JSON_UTF_8, "{\"ready\":true" + insecureField() + "}");
     }
     return HttpResponse.of(
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -182,7 +276,9 @@ public final class IdMintServer implements AutoCloseable {
             + ApiError.UNAVAILABLE.name()
             + "\",\"message\":"
             + quote(reason.getMessage())
-            + "}}");
+            + "}"
+            + insecureField()
+            + "}");
   }
 
   private static String hostName() {
@@ -209,6 +305,9 @@ public final class IdMintServer implements AutoCloseable {
       return;
     }
     closed = true;
+    if (insecureWarnings != null) {
+      insecureWarnings.shutdownNow();
+    }
     if (server != null) {
       server.stop().join();
     }

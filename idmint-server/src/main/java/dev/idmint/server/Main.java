@@ -133,6 +133,23 @@ public final class Main implements Runnable {
                 + " (env IDMINT_TLS_CLIENT_CA).")
     Path tlsClientCa;
 
+    @Option(
+        names = "--bind",
+        defaultValue = "${env:IDMINT_BIND}",
+        description =
+            "The one address to listen on (env IDMINT_BIND). Default: loopback only while no ID"
+                + " token is configured, every interface otherwise.")
+    String bind;
+
+    @Option(
+        names = "--insecure-no-auth",
+        defaultValue = "${env:IDMINT_INSECURE_NO_AUTH:-false}",
+        description =
+            "Serve every interface without ID tokens: anyone who reaches the port may mint,"
+                + " decode and read metrics (env IDMINT_INSECURE_NO_AUTH=true). Warns at start"
+                + " and every 10 minutes.")
+    boolean insecureNoAuth;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -144,7 +161,15 @@ public final class Main implements Runnable {
         serverConfig =
             ConfigLoader.load(
                 new ConfigLoader.Flags(
-                    port, dataDir, coordinator, config, tlsCert, tlsKey, tlsClientCa),
+                    port,
+                    dataDir,
+                    coordinator,
+                    config,
+                    tlsCert,
+                    tlsKey,
+                    tlsClientCa,
+                    bind,
+                    insecureNoAuth),
                 System.getenv(),
                 Clock.system());
         server = new IdMintServer(serverConfig, Clock.system()).start();

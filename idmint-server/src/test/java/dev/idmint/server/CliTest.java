@@ -111,8 +111,20 @@ class CliTest {
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err())
         .isEqualTo(
-            "error: invalid configuration: limits.max-count must be in [1, 1000000]:"
-                + " max-count=0\n");
+            "error: invalid configuration: limits.max-count must be in [1, 100000] (one request"
+                + " must stay cheap; ask several times for more): max-count=0\n");
+  }
+
+  @Test
+  void serveRefusesToBindOtherHostsWithoutTokensUnlessInsecureIsSaid() {
+    Run run = run("serve", "--port", "0", "--bind", "0.0.0.0", "--data-dir", dir.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: invalid configuration: --bind 0.0.0.0 serves other hosts, but no ID token is"
+                + " configured: set auth.tokens, or pass --insecure-no-auth to serve them without"
+                + " authentication\n");
+    assertThat(run("serve", "--help").out()).contains("--bind", "--insecure-no-auth");
   }
 
   @Test

@@ -153,8 +153,10 @@ class ConfigLoaderTest {
             + " than the required margin of 3653 days from now; widen timestamp-bits, coarsen"
             + " time-unit or move the epoch",
         "environment variable MISSING_TOKEN is not set (used in auth.tokens[0].token)",
-        "unknown key limits.max-body; known keys here: [max-body-bytes, max-count]",
-        "limits.max-count must be in [1, 1000000]: max-count=0");
+        "unknown key limits.max-body; known keys here: [client-rate-limit,"
+            + " failed-auth-rate-limit, max-body-bytes, max-count]",
+        "limits.max-count must be in [1, 100000] (one request must stay cheap; ask several times"
+            + " for more): max-count=0");
   }
 
   @Test
@@ -166,6 +168,7 @@ class ConfigLoaderTest {
         auth:
           tokens:
             - token: short
+              namespaces: ["*"]
         """,
         Map.of(),
         "node.lease.ttl must be a duration like 500ms, 10s, 5m or PT10S: soon",
@@ -226,7 +229,7 @@ class ConfigLoaderTest {
         registry: { poll-interval: 40s }
         auth:
           admin-token: short
-          tokens: [ { token: same-token-as-admin-0123 } ]
+          tokens: [ { token: same-token-as-admin-0123, namespaces: ["*"] } ]
         """,
         Map.of(),
         "node.address must be host:port: address=no port here",
@@ -237,7 +240,7 @@ class ConfigLoaderTest {
         """
         auth:
           admin-token: same-token-as-admin-0123
-          tokens: [ { token: same-token-as-admin-0123 } ]
+          tokens: [ { token: same-token-as-admin-0123, namespaces: ["*"] } ]
         """,
         Map.of(),
         "auth.admin-token must differ from every token in auth.tokens");

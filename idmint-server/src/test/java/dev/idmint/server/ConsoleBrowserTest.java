@@ -43,6 +43,8 @@ class ConsoleBrowserTest {
       auth:
         tokens:
           - token: %s
+            scopes: [mint, decode, metrics]
+            namespaces: ["*"]
       """
           .formatted(ID_TOKEN);
 

@@ -15,7 +15,10 @@ class ConsoleServiceTest {
   void servesTheShellWithItsSecurityHeadersAndNoData() {
     try (TestServer node =
         TestServer.start(
-            dir, null, "auth:\n  tokens:\n    - token: console-shell-test-token-01\n", Map.of())) {
+            dir,
+            null,
+            "auth:\n  tokens:\n    - token: console-shell-test-token-01\n      namespaces: [\"*\"]\n",
+            Map.of())) {
       TestServer.Response page = node.get("/console");
       assertThat(page.status()).isEqualTo(200);
       assertThat(page.header("content-type")).startsWith("text/html");

@@ -40,6 +40,8 @@ class GrpcApiTest {
           tokens:
             - token: ${ORDER_TOKEN}
               namespaces: [order]
+            - token: all-namespaces-token-0123
+              namespaces: ["*"]
         """;
     node = TestServer.start(dir, null, yaml, Map.of("ORDER_TOKEN", "order-token-0123456789"));
     channel =
@@ -93,7 +95,13 @@ class GrpcApiTest {
 
   @Test
   void listNamespacesShowsLayouts() {
-    var namespaces = stub.listNamespaces(ListNamespacesRequest.getDefaultInstance());
+    assertThat(stub.listNamespaces(ListNamespacesRequest.getDefaultInstance()).getNamespacesList())
+        .as("a token sees only its own namespaces")
+        .extracting(n -> n.getName())
+        .containsExactly("order");
+    var namespaces =
+        withToken("all-namespaces-token-0123")
+            .listNamespaces(ListNamespacesRequest.getDefaultInstance());
     assertThat(namespaces.getNamespacesList())
         .extracting(n -> n.getName())
         .containsExactly("order", "invoice");

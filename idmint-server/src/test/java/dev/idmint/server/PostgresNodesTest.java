@@ -31,6 +31,11 @@ class PostgresNodesTest {
 
   @BeforeAll
   static void database() throws Exception {
+    freshSchema(SCHEMA);
+  }
+
+  /** Requires PostgreSQL (skips locally with a how-to) and (re)creates {@code schema} empty. */
+  static void freshSchema(String schema) throws Exception {
     Engines.require(
         "PostgreSQL",
         HOST,
@@ -40,13 +45,17 @@ class PostgresNodesTest {
             DriverManager.getConnection(
                 "jdbc:postgresql://" + HOST + ":" + PORT + "/test", "postgres", "");
         Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-      statement.execute("CREATE SCHEMA " + SCHEMA);
+      statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      statement.execute("CREATE SCHEMA " + schema);
     }
   }
 
   static String url(String host, int port) {
-    return "jdbc:postgresql://" + host + ":" + port + "/test?currentSchema=" + SCHEMA;
+    return url(host, port, SCHEMA);
+  }
+
+  static String url(String host, int port, String schema) {
+    return "jdbc:postgresql://" + host + ":" + port + "/test?currentSchema=" + schema;
   }
 
   static final String FAST_LEASE =

@@ -36,6 +36,18 @@ final class TestServer implements AutoCloseable {
 
   static TestServer start(
       Path dir, String coordinator, String yaml, Map<String, String> env, Clock clock) {
+    return start(dir, coordinator, yaml, env, clock, null, false);
+  }
+
+  /** Starts a node with {@code --bind} and {@code --insecure-no-auth} as given. */
+  static TestServer start(
+      Path dir,
+      String coordinator,
+      String yaml,
+      Map<String, String> env,
+      Clock clock,
+      String bind,
+      boolean insecureNoAuth) {
     try {
       Files.createDirectories(dir);
       Path config = null;
@@ -45,7 +57,18 @@ final class TestServer implements AutoCloseable {
       }
       ServerConfig serverConfig =
           ConfigLoader.load(
-              new ConfigLoader.Flags(0, dir.resolve("data"), coordinator, config), env, clock);
+              new ConfigLoader.Flags(
+                  0,
+                  dir.resolve("data"),
+                  coordinator,
+                  config,
+                  null,
+                  null,
+                  null,
+                  bind,
+                  insecureNoAuth),
+              env,
+              clock);
       return new TestServer(new IdMintServer(serverConfig, clock).start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -202,7 +202,8 @@ class TlsTest {
     assertThatThrownBy(
             () ->
                 ConfigLoader.load(
-                    new ConfigLoader.Flags(0, dir, null, null, missing, cert.keyFile(), null),
+                    new ConfigLoader.Flags(
+                        0, dir, null, null, missing, cert.keyFile(), null, null, false),
                     Map.of(),
                     Clock.system()))
         .isInstanceOf(InvalidConfigurationException.class)
@@ -210,7 +211,8 @@ class TlsTest {
     assertThatThrownBy(
             () ->
                 ConfigLoader.load(
-                    new ConfigLoader.Flags(0, dir, null, null, cert.certFile(), null, null),
+                    new ConfigLoader.Flags(
+                        0, dir, null, null, cert.certFile(), null, null, null, false),
                     Map.of(),
                     Clock.system()))
         .hasMessageContaining("tls.cert is set but tls.key (--tls-key, IDMINT_TLS_KEY) is not");

@@ -53,7 +53,12 @@ public final class ConfigLoader {
     this.clock = clock;
   }
 
-  /** What the command line said; {@code null} means not given. */
+  /**
+   * What the command line said; {@code null} means not given.
+   *
+   * @param bind {@code --bind}: the one address to listen on
+   * @param insecureNoAuth {@code --insecure-no-auth}: serve every interface without ID tokens
+   */
   public record Flags(
       Integer port,
       Path dataDir,
@@ -61,10 +66,15 @@ public final class ConfigLoader {
       Path configFile,
       Path tlsCert,
       Path tlsKey,
-      Path tlsClientCa) {
-    /** Flags without TLS. */
+      Path tlsClientCa,
+      String bind,
+      boolean insecureNoAuth) {
+    /**
+     * The flags of a node on the default bind (protected mode when it has no ID token), without
+     * TLS.
+     */
     public Flags(Integer port, Path dataDir, String coordinator, Path configFile) {
-      this(port, dataDir, coordinator, configFile, null, null, null);
+      this(port, dataDir, coordinator, configFile, null, null, null, null, false);
     }
   }
 
@@ -171,6 +181,9 @@ public final class ConfigLoader {
 
     List<TokenConfig> tokens = tokens(child(child(root, "auth"), "tokens"), namespaces.keySet());
     unknownKeys(child(root, "auth"), "auth.", Set.of("tokens", "admin-token"));
+    String bind = flags.bind() == null || flags.bind().isBlank() ? null : flags.bind().strip();
+    exposure(bind, flags.insecureNoAuth(), !tokens.isEmpty());
+    publicIdPrefixes(namespaces.values());
     String adminToken = environment.get("IDMINT_ADMIN_TOKEN");
     if (adminToken == null || adminToken.isBlank()) {
       adminToken = string(child(root, "auth"), "admin-token", "auth.admin-token");
@@ -178,8 +191,11 @@ public final class ConfigLoader {
     if (adminToken != null && adminToken.isBlank()) {
       adminToken = null;
     }
-    if (adminToken != null && adminToken.length() < 16) {
-      problems.add("auth.admin-token (or IDMINT_ADMIN_TOKEN) must have at least 16 characters");
+    if (adminToken != null) {
+      String reason = Secrets.weakness(adminToken);
+      if (reason != null) {
+        problems.add("auth.admin-token (or IDMINT_ADMIN_TOKEN) " + reason);
+      }
     }
     String admin = adminToken;
     if (admin != null && tokens.stream().anyMatch(t -> t.token().equals(admin))) {
@@ -203,18 +219,63 @@ public final class ConfigLoader {
     }
 
     JsonNode limits = child(root, "limits");
-    unknownKeys(limits, "limits.", Set.of("max-count", "max-body-bytes"));
+    unknownKeys(
+        limits,
+        "limits.",
+        Set.of("max-count", "max-body-bytes", "client-rate-limit", "failed-auth-rate-limit"));
     Integer maxCount = integer(limits, "max-count", "limits.max-count");
-    if (maxCount != null && (maxCount < 1 || maxCount > 1_000_000)) {
-      problems.add("limits.max-count must be in [1, 1000000]: max-count=" + maxCount);
+    if (maxCount != null && (maxCount < 1 || maxCount > ServerConfig.MAX_COUNT_CEILING)) {
+      problems.add(
+          "limits.max-count must be in [1, "
+              + ServerConfig.MAX_COUNT_CEILING
+              + "] (one request must stay cheap; ask several times for more): max-count="
+              + maxCount);
     }
+    double clientRate =
+        rate(
+            limits,
+            "client-rate-limit",
+            "limits.client-rate-limit",
+            ServerConfig.Connections.DEFAULT_CLIENT_IDS_PER_SECOND,
+            true);
+    double failedAuthRate =
+        rate(
+            limits,
+            "failed-auth-rate-limit",
+            "limits.failed-auth-rate-limit",
+            ServerConfig.Connections.DEFAULT_FAILED_AUTH_PER_SECOND,
+            false);
     Integer maxBody = integer(limits, "max-body-bytes", "limits.max-body-bytes");
     if (maxBody != null && maxBody < 1) {
       problems.add("limits.max-body-bytes must be >= 1: max-body-bytes=" + maxBody);
     }
 
     JsonNode server = child(root, "server");
-    unknownKeys(server, "server.", Set.of("worker-threads", "shutdown-grace"));
+    unknownKeys(
+        server,
+        "server.",
+        Set.of(
+            "worker-threads",
+            "shutdown-grace",
+            "max-connections",
+            "request-timeout",
+            "idle-timeout"));
+    Integer maxConnections = integer(server, "max-connections", "server.max-connections");
+    if (maxConnections != null && maxConnections < 1) {
+      problems.add("server.max-connections must be >= 1: max-connections=" + maxConnections);
+    }
+    Duration requestTimeout =
+        positive(
+            server,
+            "request-timeout",
+            "server.request-timeout",
+            ServerConfig.Connections.DEFAULT_REQUEST_TIMEOUT);
+    Duration idleTimeout =
+        positive(
+            server,
+            "idle-timeout",
+            "server.idle-timeout",
+            ServerConfig.Connections.DEFAULT_IDLE_TIMEOUT);
     Integer threads = integer(server, "worker-threads", "server.worker-threads");
     if (threads != null && (threads < 1 || threads > 256)) {
       problems.add("server.worker-threads must be in [1, 256]: worker-threads=" + threads);
@@ -245,7 +306,110 @@ public final class ConfigLoader {
         adminToken,
         address,
         registryInterval,
-        tls);
+        tls,
+        bind,
+        flags.insecureNoAuth(),
+        new ServerConfig.Connections(
+            maxConnections == null
+                ? ServerConfig.Connections.DEFAULT_MAX_CONNECTIONS
+                : maxConnections,
+            requestTimeout,
+            idleTimeout,
+            clientRate,
+            failedAuthRate));
+  }
+
+  /**
+   * Protected mode's rules: without ID tokens a node serves this host only, unless the operator
+   * says {@code --insecure-no-auth} out loud.
+   */
+  private void exposure(String bind, boolean insecureNoAuth, boolean tokens) {
+    if (insecureNoAuth && tokens) {
+      problems.add(
+          "--insecure-no-auth (IDMINT_INSECURE_NO_AUTH) turns authentication off, but auth.tokens"
+              + " are configured: remove one of the two");
+    }
+    if (bind == null) {
+      return;
+    }
+    java.net.InetAddress address;
+    try {
+      address = java.net.InetAddress.getByName(bind);
+    } catch (java.net.UnknownHostException e) {
+      problems.add("--bind (IDMINT_BIND) must be an IP address or a name of this host: " + bind);
+      return;
+    }
+    if (!tokens && !insecureNoAuth && !address.isLoopbackAddress()) {
+      problems.add(
+          "--bind "
+              + bind
+              + " serves other hosts, but no ID token is configured: set auth.tokens, or pass"
+              + " --insecure-no-auth to serve them without authentication");
+    }
+  }
+
+  private void publicIdPrefixes(java.util.Collection<NamespaceConfig> namespaces) {
+    List<NamespaceConfig> earlier = new ArrayList<>();
+    for (NamespaceConfig ns : namespaces) {
+      String other = prefixOwner(ns, earlier);
+      if (other != null) {
+        problems.add(
+            "namespaces."
+                + ns.name()
+                + ".public-id.prefix \""
+                + ns.publicIds().prefix()
+                + "\" is already the prefix of namespace "
+                + other
+                + "; a public ID of one would decode under the other");
+      }
+      earlier.add(ns);
+    }
+  }
+
+  /**
+   * A public ID must decode under one namespace only, so no two may share a prefix (compared
+   * ignoring case, as decoding does). Returns the name of another namespace in {@code others} whose
+   * prefix {@code candidate} repeats, or null.
+   */
+  public static String prefixOwner(
+      NamespaceConfig candidate, java.util.Collection<NamespaceConfig> others) {
+    if (candidate.publicIds() == null) {
+      return null;
+    }
+    for (NamespaceConfig other : others) {
+      if (other.publicIds() != null
+          && !other.name().equals(candidate.name())
+          && other.publicIds().prefix().equalsIgnoreCase(candidate.publicIds().prefix())) {
+        return other.name();
+      }
+    }
+    return null;
+  }
+
+  private double rate(JsonNode node, String key, String path, double fallback, boolean zeroOff) {
+    JsonNode value = child(node, key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.isNumber() || value.asDouble() < 0 || !zeroOff && value.asDouble() == 0) {
+      problems.add(
+          path
+              + " must be a "
+              + (zeroOff ? "number >= 0 (0: unlimited)" : "positive number")
+              + " per second: "
+              + value.asText());
+      return fallback;
+    }
+    return value.asDouble();
+  }
+
+  private Duration positive(JsonNode node, String key, String path, Duration fallback) {
+    Duration value = duration(node, key, path, fallback);
+    if (value.isNegative() || value.isZero()) {
+      problems.add(path + " must be a positive duration: " + value);
+      return fallback;
+    }
+    return value;
   }
 
   /** A flag (or its environment twin) wins over the file's {@code tls:} block, per setting. */
@@ -349,6 +513,15 @@ public final class ConfigLoader {
       }
       maxBorrow = duration(snowflake, "max-borrow", p + "max-borrow", maxBorrow);
       maxBackward = duration(snowflake, "max-backward", p + "max-backward", maxBackward);
+      if (maxBackward.compareTo(NamespaceConfig.MAX_BACKWARD_CEILING) > 0) {
+        problems.add(
+            p
+                + "max-backward must be at most "
+                + NamespaceConfig.MAX_BACKWARD_CEILING.toMillis()
+                + "ms (a request waits out a step back of up to this long): max-backward="
+                + maxBackward.toMillis()
+                + "ms");
+      }
       JsonNode random = child(snowflake, "random-sequence-start");
       if (random != null) {
         if (random.isBoolean()) {
@@ -501,7 +674,7 @@ public final class ConfigLoader {
     for (int i = 0; i < node.size(); i++) {
       String path = "auth.tokens[" + i + "]";
       JsonNode entry = node.get(i);
-      unknownKeys(entry, path + ".", Set.of("token", "namespaces", "rate-limit"));
+      unknownKeys(entry, path + ".", Set.of("token", "scopes", "namespaces", "rate-limit"));
       int before = problems.size();
       String token = string(entry, "token", path + ".token");
       if (problems.size() > before) {
@@ -511,38 +684,75 @@ public final class ConfigLoader {
         problems.add(path + ".token must be set (use ${VAR} to read it from the environment)");
         continue;
       }
-      if (token.length() < 16) {
-        problems.add(path + ".token must have at least 16 characters");
+      String weakness = Secrets.weakness(token);
+      if (weakness != null) {
+        problems.add(path + ".token " + weakness);
       }
       if (!seen.add(token)) {
         problems.add(path + ".token repeats an earlier token");
       }
-      Set<String> scope = new LinkedHashSet<>();
+      Set<Scope> scopes = scopes(child(entry, "scopes"), path + ".scopes");
+      Set<String> allowed = new LinkedHashSet<>();
       JsonNode list = child(entry, "namespaces");
-      if (list != null) {
-        if (!list.isArray()) {
-          problems.add(path + ".namespaces must be a list");
-        } else {
-          for (JsonNode ns : list) {
-            if (!namespaces.contains(ns.asText())) {
-              problems.add(path + ".namespaces names an unknown namespace: " + ns.asText());
+      if (list == null) {
+        problems.add(
+            path
+                + ".namespaces must list the namespaces this token may use, or [\"*\"] for all"
+                + " (an absent list no longer means all)");
+      } else if (!list.isArray() || list.isEmpty()) {
+        problems.add(
+            path + ".namespaces must be a non-empty list; write [\"*\"] to allow every namespace");
+      } else {
+        for (JsonNode ns : list) {
+          String name = ns.asText();
+          if (name.equals("*")) {
+            if (list.size() > 1) {
+              problems.add(path + ".namespaces: \"*\" means all and stands alone");
             }
-            scope.add(ns.asText());
+          } else if (!namespaces.contains(name)) {
+            problems.add(path + ".namespaces names an unknown namespace: " + name);
           }
+          allowed.add(name);
         }
       }
       JsonNode rate = child(entry, "rate-limit");
       double perSecond = 0;
       if (rate != null) {
         if (!rate.isNumber() || rate.asDouble() <= 0) {
-          problems.add(path + ".rate-limit must be a positive number of requests per second");
+          problems.add(path + ".rate-limit must be a positive number of IDs per second");
         } else {
           perSecond = rate.asDouble();
         }
       }
-      tokens.add(new TokenConfig(token, Set.copyOf(scope), perSecond));
+      if (problems.size() == before) {
+        tokens.add(new TokenConfig(token, scopes, allowed, perSecond));
+      }
     }
     return tokens;
+  }
+
+  /**
+   * A token's scopes: {@code mint} only when absent (least privilege); an empty list is refused.
+   */
+  private Set<Scope> scopes(JsonNode list, String path) {
+    if (list == null) {
+      return Set.of(Scope.MINT);
+    }
+    Set<Scope> scopes = java.util.EnumSet.noneOf(Scope.class);
+    if (!list.isArray() || list.isEmpty()) {
+      problems.add(path + " must be a non-empty list of mint, decode, metrics");
+      return Set.of(Scope.MINT);
+    }
+    for (JsonNode item : list) {
+      Scope scope = Scope.byId(item.asText());
+      if (scope == null) {
+        problems.add(
+            path + " names an unknown scope: " + item.asText() + " (known: mint, decode, metrics)");
+      } else {
+        scopes.add(scope);
+      }
+    }
+    return scopes.isEmpty() ? Set.of(Scope.MINT) : scopes;
   }
 
   private JsonNode parse(Path file) {
@@ -672,14 +882,18 @@ public final class ConfigLoader {
     String value = text.strip();
     Matcher matcher = DURATION.matcher(value);
     if (matcher.matches()) {
-      long amount = Long.parseLong(matcher.group(1));
-      return switch (matcher.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        case "h" -> Duration.ofHours(amount);
-        default -> Duration.ofDays(amount);
-      };
+      try {
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
+        };
+      } catch (NumberFormatException | ArithmeticException e) {
+        return null; // too large to be a duration
+      }
     }
     try {
       return Duration.parse(value);

@@ -31,6 +31,12 @@ public record NamespaceConfig(
     Local local) {
 
   /**
+   * The largest {@code max-backward}: a request waits out a wall-clock step back up to this long,
+   * on whichever thread it runs (the event loop for snowflake IDs), so it must stay short.
+   */
+  public static final Duration MAX_BACKWARD_CEILING = Duration.ofMillis(100);
+
+  /**
    * What a node keeps to itself: key material and node-local limits.
    *
    * @param minRemaining the least lifetime a snowflake layout must have left, or null for the

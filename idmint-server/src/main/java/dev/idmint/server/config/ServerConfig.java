@@ -31,6 +31,11 @@ import java.util.OptionalInt;
  *     {@code null} for this host's name and the bound port
  * @param registryInterval how often the node heartbeats and reads the registry
  * @param tls TLS on the service port, or {@code null} for plaintext
+ * @param bindAddress the one address to listen on, or {@code null} for the default: loopback only
+ *     without ID tokens (protected mode), every interface with them
+ * @param insecureNoAuth serve every interface without ID tokens (the explicit, loud opt-out of
+ *     protected mode)
+ * @param connections connection, timeout and per-client rate bounds
  */
 public record ServerConfig(
     int port,
@@ -50,13 +55,65 @@ public record ServerConfig(
     String adminToken,
     String advertisedAddress,
     Duration registryInterval,
-    TlsConfig tls) {
+    TlsConfig tls,
+    String bindAddress,
+    boolean insecureNoAuth,
+    Connections connections) {
 
   public static final Duration DEFAULT_REGISTRY_INTERVAL = Duration.ofSeconds(2);
 
   public static final int DEFAULT_PORT = 7070;
   public static final int DEFAULT_MAX_COUNT = 10_000;
   public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+  /** The largest {@code limits.max-count} a node accepts: one request must stay cheap. */
+  public static final int MAX_COUNT_CEILING = 100_000;
+
+  /**
+   * True in protected mode: no ID token and no {@code --insecure-no-auth}, so the node listens on
+   * loopback only and anyone who can reach it is on this host.
+   */
+  public boolean loopbackOnly() {
+    return tokens.isEmpty() && !insecureNoAuth;
+  }
+
+  /** True when ID requests need a bearer token. */
+  public boolean authOn() {
+    return !tokens.isEmpty();
+  }
+
+  /**
+   * Bounds on what one client can make the node hold or do.
+   *
+   * @param maxConnections open connections accepted at once; more are closed at accept
+   * @param requestTimeout how long one request may take before it is answered 503
+   * @param idleTimeout how long an idle connection stays open
+   * @param clientIdsPerSecond IDs per second per client address while auth is off; 0 means
+   *     unlimited
+   * @param failedAuthPerSecond requests per second per client address that may fail authentication;
+   *     more are answered 429 without looking at the token
+   */
+  public record Connections(
+      int maxConnections,
+      Duration requestTimeout,
+      Duration idleTimeout,
+      double clientIdsPerSecond,
+      double failedAuthPerSecond) {
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final double DEFAULT_CLIENT_IDS_PER_SECOND = 0;
+    public static final double DEFAULT_FAILED_AUTH_PER_SECOND = 10;
+
+    public static Connections defaults() {
+      return new Connections(
+          DEFAULT_MAX_CONNECTIONS,
+          DEFAULT_REQUEST_TIMEOUT,
+          DEFAULT_IDLE_TIMEOUT,
+          DEFAULT_CLIENT_IDS_PER_SECOND,
+          DEFAULT_FAILED_AUTH_PER_SECOND);
+    }
+  }
 
   @Override
   public String toString() {

@@ -19,6 +19,7 @@ import dev.idmint.api.v1.NodeNamespaceCounters;
 import dev.idmint.api.v1.UpdateNamespaceRequest;
 import dev.idmint.server.http.AdminApi;
 import dev.idmint.server.http.ApiException;
+import dev.idmint.server.http.Unexpected;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
@@ -140,14 +141,20 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     try {
       response = call.get();
     } catch (ApiException e) {
-      observer.onError(
-          Status.fromCode(e.error().grpcCode())
-              .withDescription(e.getMessage())
-              .asRuntimeException());
+      observer.onError(status(e));
+      return;
+    } catch (RuntimeException e) {
+      observer.onError(status(Unexpected.of(e)));
       return;
     }
     observer.onNext(response);
     observer.onCompleted();
+  }
+
+  private static io.grpc.StatusRuntimeException status(ApiException e) {
+    return Status.fromCode(e.error().grpcCode())
+        .withDescription(e.getMessage())
+        .asRuntimeException();
   }
 
   private static String authorization() {

@@ -14,7 +14,10 @@ import dev.idmint.api.v1.SnowflakeSettings;
 import dev.idmint.core.segment.SegmentConfig;
 import dev.idmint.core.snowflake.SnowflakeLayout;
 import dev.idmint.server.http.ApiException;
+import dev.idmint.server.http.Auth;
 import dev.idmint.server.http.IdApi;
+import dev.idmint.server.http.RestService;
+import dev.idmint.server.http.Unexpected;
 import dev.idmint.server.node.Namespace;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -36,8 +39,26 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
   public void nextIds(NextIdsRequest request, StreamObserver<NextIdsResponse> observer) {
     long start = System.nanoTime();
     try {
-      Namespace ns = api.authorize(authorization(), request.getNamespace());
-      int count = request.getCount() == 0 ? 1 : request.getCount();
+      Auth.Grant grant = api.authenticate(authorization(), client());
+      int count = api.checkCount(request.getCount() == 0 ? 1 : request.getCount());
+      Namespace ns = api.authorizeMint(grant, request.getNamespace(), count);
+      ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+      if (ctx != null && IdApi.mayBlock(ns, count)) {
+        // May wait for the next segment or the registry: off the event loop, as REST does.
+        ctx.blockingTaskExecutor().execute(() -> respondIds(ns, count, start, observer));
+      } else {
+        respondIds(ns, count, start, observer);
+      }
+    } catch (ApiException e) {
+      observer.onError(toStatus(e));
+    } catch (RuntimeException e) {
+      observer.onError(toStatus(Unexpected.of(e)));
+    }
+  }
+
+  private void respondIds(
+      Namespace ns, int count, long start, StreamObserver<NextIdsResponse> observer) {
+    try {
       long[] ids = api.nextIds(ns, count);
       NextIdsResponse.Builder response = NextIdsResponse.newBuilder().setNamespace(ns.name());
       for (long id : ids) {
@@ -54,14 +75,17 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
       api.metrics().latency("grpc", "next_ids", System.nanoTime() - start);
     } catch (ApiException e) {
       observer.onError(toStatus(e));
+    } catch (RuntimeException e) {
+      observer.onError(toStatus(Unexpected.of(e)));
     }
   }
 
   @Override
   public void inspect(InspectRequest request, StreamObserver<InspectResponse> observer) {
     try {
-      Namespace ns = api.authorize(authorization(), request.getNamespace());
-      Namespace.Inspection inspection = api.inspect(ns, request.getId());
+      Namespace.Inspection inspection =
+          api.inspect(
+              api.authenticate(authorization(), client()), request.getNamespace(), request.getId());
       InspectResponse.Builder response =
           InspectResponse.newBuilder()
               .setNamespace(inspection.namespace())
@@ -80,6 +104,8 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
       observer.onCompleted();
     } catch (ApiException e) {
       observer.onError(toStatus(e));
+    } catch (RuntimeException e) {
+      observer.onError(toStatus(Unexpected.of(e)));
     }
   }
 
@@ -88,13 +114,15 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
       ListNamespacesRequest request, StreamObserver<ListNamespacesResponse> observer) {
     try {
       ListNamespacesResponse.Builder response = ListNamespacesResponse.newBuilder();
-      for (Namespace ns : api.list(authorization())) {
+      for (Namespace ns : api.list(api.authenticate(authorization(), client()))) {
         response.addNamespaces(describe(ns));
       }
       observer.onNext(response.build());
       observer.onCompleted();
     } catch (ApiException e) {
       observer.onError(toStatus(e));
+    } catch (RuntimeException e) {
+      observer.onError(toStatus(Unexpected.of(e)));
     }
   }
 
@@ -127,6 +155,11 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
   private static String authorization() {
     ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
     return ctx == null ? null : ctx.request().headers().get(HttpHeaderNames.AUTHORIZATION);
+  }
+
+  private static String client() {
+    ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+    return ctx == null ? null : RestService.client(ctx);
   }
 
   private static io.grpc.StatusRuntimeException toStatus(ApiException e) {

@@ -239,6 +239,18 @@ public final class AdminApi {
     } catch (InvalidConfigurationException e) {
       throw new ApiException(ApiError.INVALID_ARGUMENT, e.getMessage());
     }
+    String clash =
+        ConfigLoader.prefixOwner(
+            config, node.namespaces().stream().map(ns -> ns.config()).toList());
+    if (clash != null) {
+      throw new ApiException(
+          ApiError.INVALID_ARGUMENT,
+          "publicId.prefix \""
+              + config.publicIds().prefix()
+              + "\" is already the prefix of namespace "
+              + clash
+              + "; a public ID of one would decode under the other");
+    }
     if (config.strategy() == Strategy.SNOWFLAKE) {
       Duration room = node.config().horizonAhead().minus(node.config().renewInterval());
       if (config.maxBorrow().compareTo(room) > 0) {

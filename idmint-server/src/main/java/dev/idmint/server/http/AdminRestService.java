@@ -90,6 +90,8 @@ public final class AdminRestService {
                         JSON.writeValueAsBytes(action.apply(aggregated)));
                   } catch (ApiException e) {
                     return RestService.error(e);
+                  } catch (RuntimeException e) {
+                    return RestService.error(Unexpected.of(e));
                   } catch (JsonProcessingException e) {
                     return RestService.error(
                         new ApiException(ApiError.INTERNAL, "could not write the response"));

@@ -1,28 +1,56 @@
 package dev.idmint.server.http;
 
+import dev.idmint.core.Clock;
+import dev.idmint.server.config.Scope;
+import dev.idmint.server.config.ServerConfig;
 import dev.idmint.server.config.TokenConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Bearer-token checks. Every configured token is compared, in constant time, whatever the request
- * carries, so the time taken reveals neither which token matched nor how much of one did. With no
- * tokens configured, every request is allowed.
+ * Bearer-token checks, scopes and rates. Every configured token is compared, in constant time,
+ * whatever the request carries, so the time taken reveals neither which token matched nor how much
+ * of one did. With no tokens configured, every request is allowed every scope (the node then
+ * listens on loopback only, unless started with {@code --insecure-no-auth}).
+ *
+ * <p>Costs are bounded three ways: IDs per second per token; IDs per second per client address
+ * while auth is off (when configured); and failed authentications per second per client address,
+ * past which a request is answered 429 without its token being looked at, so guessing tokens costs
+ * the guesser time.
  */
 public final class Auth {
+  /** Per-address limiters kept at most; past that the table starts over (bounded memory). */
+  static final int MAX_TRACKED_ADDRESSES = 10_000;
+
   private final List<TokenConfig> tokens;
   private final byte[][] secrets;
-  private final RateLimiter[] limiters;
+  private final Grant[] grants;
+  private final Clock clock;
+  private final double clientIdsPerSecond;
+  private final double failedAuthPerSecond;
+  private final ConcurrentHashMap<String, RateLimiter> clients = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, RateLimiter> failures = new ConcurrentHashMap<>();
 
-  public Auth(List<TokenConfig> tokens) {
+  public Auth(List<TokenConfig> tokens, ServerConfig.Connections limits, Clock clock) {
     this.tokens = tokens;
+    this.clock = clock;
+    this.clientIdsPerSecond = limits.clientIdsPerSecond();
+    this.failedAuthPerSecond = limits.failedAuthPerSecond();
     this.secrets = new byte[tokens.size()][];
-    this.limiters = new RateLimiter[tokens.size()];
+    this.grants = new Grant[tokens.size()];
     for (int i = 0; i < tokens.size(); i++) {
-      secrets[i] = tokens.get(i).token().getBytes(StandardCharsets.UTF_8);
-      limiters[i] =
-          tokens.get(i).ratePerSecond() > 0 ? new RateLimiter(tokens.get(i).ratePerSecond()) : null;
+      TokenConfig token = tokens.get(i);
+      secrets[i] = token.token().getBytes(StandardCharsets.UTF_8);
+      grants[i] =
+          new Grant(
+              token.scopes(),
+              token.namespaces(),
+              token.idsPerSecond() > 0 ? new RateLimiter(token.idsPerSecond(), clock) : null);
     }
   }
 
@@ -31,17 +59,36 @@ public final class Auth {
   }
 
   /**
-   * Checks the {@code Authorization} header for an ID request on {@code namespace}.
+   * Who is asking: the grant of the token in {@code authorization}, or, with auth off, every scope
+   * (limited per {@code clientAddress} when so configured).
    *
-   * @throws ApiException 401 without a valid token, 403 outside its namespaces, 429 over its rate
+   * @param clientAddress the peer's address, for the per-client limits; may be null
+   * @throws ApiException 401 without a valid token; 429 when this address failed too often
    */
-  public void check(String authorization, String namespace) {
+  public Grant authenticate(String authorization, String clientAddress) {
     if (tokens.isEmpty()) {
-      return;
+      if (clientIdsPerSecond <= 0 || clientAddress == null) {
+        return Grant.OPEN;
+      }
+      return new Grant(
+          EnumSet.allOf(Scope.class),
+          TokenConfig.ALL_NAMESPACES,
+          limiter(clients, clientAddress, clientIdsPerSecond));
+    }
+    RateLimiter failed =
+        clientAddress == null ? null : limiter(failures, clientAddress, failedAuthPerSecond);
+    if (failed != null && failed.exhausted()) {
+      throw new ApiException(
+          ApiError.RESOURCE_EXHAUSTED,
+          "too many requests from this address failed authentication; try again later",
+          Duration.ofSeconds(1));
     }
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new ApiException(
-          ApiError.UNAUTHENTICATED, "a bearer token is required: Authorization: Bearer <token>");
+      throw failed(
+          failed,
+          new ApiException(
+              ApiError.UNAUTHENTICATED,
+              "a bearer token is required: Authorization: Bearer <token>"));
     }
     byte[] presented = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
     int match = -1;
@@ -51,18 +98,101 @@ public final class Auth {
       }
     }
     if (match < 0) {
-      throw new ApiException(ApiError.UNAUTHENTICATED, "the bearer token is not valid");
+      throw failed(
+          failed, new ApiException(ApiError.UNAUTHENTICATED, "the bearer token is not valid"));
     }
-    if (namespace != null && !tokens.get(match).allows(namespace)) {
-      throw new ApiException(
-          ApiError.PERMISSION_DENIED, "this token may not use namespace " + namespace);
+    return grants[match];
+  }
+
+  private static ApiException failed(RateLimiter failed, ApiException e) {
+    if (failed != null) {
+      failed.tryAcquire(1);
     }
-    RateLimiter limiter = limiters[match];
-    if (limiter != null && !limiter.tryAcquire()) {
-      throw new ApiException(
-          ApiError.RESOURCE_EXHAUSTED,
-          "rate limit of " + tokens.get(match).ratePerSecond() + " requests/s exceeded",
-          java.time.Duration.ofSeconds(1));
+    return e;
+  }
+
+  private RateLimiter limiter(
+      ConcurrentHashMap<String, RateLimiter> table, String address, double perSecond) {
+    RateLimiter limiter = table.get(address);
+    if (limiter != null) {
+      return limiter;
+    }
+    if (table.size() >= MAX_TRACKED_ADDRESSES) {
+      table.clear();
+    }
+    return table.computeIfAbsent(address, a -> new RateLimiter(perSecond, clock));
+  }
+
+  /** What one token (or, with auth off, one client) may do. Immutable but for its rate bucket. */
+  public static final class Grant {
+    static final Grant OPEN =
+        new Grant(EnumSet.allOf(Scope.class), TokenConfig.ALL_NAMESPACES, null);
+
+    private final Set<Scope> scopes;
+    private final Set<String> namespaces;
+    private final RateLimiter limiter;
+
+    Grant(Set<Scope> scopes, Set<String> namespaces, RateLimiter limiter) {
+      this.scopes = Set.copyOf(scopes);
+      this.namespaces = Set.copyOf(namespaces);
+      this.limiter = limiter;
+    }
+
+    public boolean has(Scope scope) {
+      return scopes.contains(scope);
+    }
+
+    /** True when this grant may use {@code namespace} at all (any scope). */
+    public boolean sees(String namespace) {
+      return namespaces.contains("*") || namespaces.contains(namespace);
+    }
+
+    /**
+     * @throws ApiException 403 naming the missing scope
+     */
+    public void require(Scope scope, String why) {
+      if (!has(scope)) {
+        throw new ApiException(
+            ApiError.PERMISSION_DENIED,
+            "this token lacks the " + scope.id() + " scope, which " + why + " needs");
+      }
+    }
+
+    /**
+     * @throws ApiException 403 outside the token's namespaces
+     */
+    public void requireNamespace(String namespace) {
+      if (!sees(namespace)) {
+        throw new ApiException(
+            ApiError.PERMISSION_DENIED,
+            "this token may not use namespace " + IdApi.abbreviate(namespace));
+      }
+    }
+
+    /**
+     * Charges {@code ids} to the rate of this token (or client).
+     *
+     * @throws ApiException 429 over the rate, with {@code Retry-After}
+     */
+    public void charge(int ids) {
+      if (limiter == null) {
+        return;
+      }
+      if (!limiter.fits(ids)) {
+        throw new ApiException(
+            ApiError.RESOURCE_EXHAUSTED,
+            "asks for "
+                + ids
+                + " IDs, more than the rate limit of "
+                + limiter.ratePerSecond()
+                + " IDs/s allows at once; ask for fewer per request");
+      }
+      if (!limiter.tryAcquire(ids)) {
+        throw new ApiException(
+            ApiError.RESOURCE_EXHAUSTED,
+            "rate limit of " + limiter.ratePerSecond() + " IDs/s exceeded",
+            Duration.ofSeconds(1));
+      }
     }
   }
 }

@@ -6,6 +6,8 @@ import dev.idmint.core.InvalidIdException;
 import dev.idmint.core.LayoutExhaustedException;
 import dev.idmint.core.publicid.InvalidPublicIdException;
 import dev.idmint.core.publicid.PublicIdCodec;
+import dev.idmint.server.config.Scope;
+import dev.idmint.server.config.Strategy;
 import dev.idmint.server.node.Namespace;
 import dev.idmint.server.node.Node;
 import java.util.List;
@@ -61,12 +63,60 @@ public final class IdApi {
     return count;
   }
 
-  /** Resolves the namespace for an ID request after checking the token. */
-  public Namespace authorize(String authorization, String namespace) {
+  /**
+   * Who is asking.
+   *
+   * @throws ApiException 401 without a valid token, 429 after too many failed attempts
+   */
+  public Auth.Grant authenticate(String authorization, String clientAddress) {
     try {
-      auth.check(authorization, namespace);
+      return auth.authenticate(authorization, clientAddress);
     } catch (ApiException e) {
-      throw reject(e, e.error().name().toLowerCase(java.util.Locale.ROOT));
+      throw rejected(e);
+    }
+  }
+
+  /**
+   * Checks a count against {@code limits.max-count}: before it is charged to any rate.
+   *
+   * @throws ApiException 400 naming the accepted range
+   */
+  public int checkCount(int count) {
+    if (count < 1 || count > maxCount) {
+      throw reject(
+          new ApiException(
+              ApiError.INVALID_ARGUMENT,
+              "count must be between 1 and " + maxCount + ", was " + count),
+          "bad_count");
+    }
+    return count;
+  }
+
+  /** Resolves the namespace for a request to get {@code count} IDs. */
+  public Namespace authorizeMint(Auth.Grant grant, String namespace, int count) {
+    return authorize(grant, namespace, Scope.MINT, "getting IDs", count);
+  }
+
+  /** Resolves the namespace for reading its definition: any scope on it will do. */
+  public Namespace authorizeRead(Auth.Grant grant, String namespace) {
+    return authorize(grant, namespace, null, null, 1);
+  }
+
+  /**
+   * Resolves the namespace after checking the grant's scope, namespaces and rate.
+   *
+   * @param scope the scope needed, or null when any scope on the namespace will do
+   */
+  private Namespace authorize(
+      Auth.Grant grant, String namespace, Scope scope, String why, int cost) {
+    try {
+      grant.requireNamespace(namespace);
+      if (scope != null) {
+        grant.require(scope, why);
+      }
+      grant.charge(cost);
+    } catch (ApiException e) {
+      throw rejected(e);
     }
     if (node.state() != Node.State.LIVE) {
       throw reject(
@@ -99,13 +149,7 @@ public final class IdApi {
    * @throws ApiException for every refusal; never returns a partial or made-up result
    */
   public long[] nextIds(Namespace namespace, int count) {
-    if (count < 1 || count > maxCount) {
-      throw reject(
-          new ApiException(
-              ApiError.INVALID_ARGUMENT,
-              "count must be between 1 and " + maxCount + ", was " + count),
-          "bad_count");
-    }
+    checkCount(count);
     if (!namespace.issueRecorded()) {
       try {
         node.recordIssue(namespace);
@@ -147,14 +191,42 @@ public final class IdApi {
   }
 
   /**
-   * Takes an ID apart.
-   *
-   * @throws ApiException 400 if it is not an ID this namespace could have issued
+   * True when getting {@code count} IDs of {@code ns} may wait: for the next segment, or for the
+   * registry to record the namespace's first issue. Such calls run off the event loop, whatever the
+   * protocol.
    */
-  public Namespace.Inspection inspect(Namespace namespace, String id) {
+  public static boolean mayBlock(Namespace ns, int count) {
+    return !ns.issueRecorded()
+        || ns.strategy() == Strategy.SEGMENT && ns.segmentRemaining() < count;
+  }
+
+  /**
+   * Takes an ID apart, after checking the grant: in a namespace with public IDs, inspecting needs
+   * the {@code decode} scope (a public ID decodes to its raw ID, and a raw ID's answer carries its
+   * public form); in one without, an inspection tells no more than the raw ID and the public
+   * layout, so {@code mint} also does.
+   *
+   * @throws ApiException 403 naming the missing scope; 400 if it is not an ID this namespace could
+   *     have issued
+   */
+  public Namespace.Inspection inspect(Auth.Grant grant, String namespaceName, String id) {
     String text = id.strip();
+    boolean rawForm =
+        !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9' || c == '-');
+    Namespace namespace = authorizeRead(grant, namespaceName);
+    try {
+      if (namespace.publicIds() != null) {
+        grant.require(
+            Scope.DECODE,
+            rawForm ? "inspecting an ID of a namespace with public IDs" : "decoding a public ID");
+      } else if (!grant.has(Scope.DECODE)) {
+        grant.require(Scope.MINT, "inspecting an ID");
+      }
+    } catch (ApiException e) {
+      throw rejected(e);
+    }
     long raw;
-    if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9' || c == '-')) {
+    if (rawForm) {
       try {
         raw = Long.parseLong(text);
       } catch (NumberFormatException e) {
@@ -200,14 +272,34 @@ public final class IdApi {
     return out;
   }
 
-  /** The namespaces the token may see. */
-  public List<Namespace> list(String authorization) {
+  /** The namespaces the grant may see, and only those. */
+  public List<Namespace> list(Auth.Grant grant) {
     try {
-      auth.check(authorization, null);
+      grant.charge(1);
     } catch (ApiException e) {
-      throw reject(e, e.error().name().toLowerCase(java.util.Locale.ROOT));
+      throw rejected(e);
     }
-    return List.copyOf(node.namespaces());
+    return node.namespaces().stream().filter(ns -> grant.sees(ns.name())).toList();
+  }
+
+  /**
+   * Checks a request for {@code /metrics}: with auth on, it needs a token with the {@code metrics}
+   * scope, because per-namespace issue counts are business volumes.
+   *
+   * @throws ApiException 401, 403 naming the scope, or 429
+   */
+  public void authorizeMetrics(String authorization, String clientAddress) {
+    Auth.Grant grant = authenticate(authorization, clientAddress);
+    try {
+      grant.require(Scope.METRICS, "reading /metrics");
+      grant.charge(1);
+    } catch (ApiException e) {
+      throw rejected(e);
+    }
+  }
+
+  private ApiException rejected(ApiException e) {
+    return reject(e, e.error().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   private ApiException reject(ApiException e, String reason) {

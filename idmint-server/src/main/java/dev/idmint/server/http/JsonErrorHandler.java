@@ -13,7 +13,8 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 
 /**
  * Makes the errors Armeria produces itself (unknown route 404, wrong method 405, body too large
- * 413, protocol errors) answer with the same JSON error body as the API.
+ * 413, protocol errors) answer with the same JSON error body as the API; anything else a service
+ * throws is a 500 with a request id ({@link Unexpected}).
  */
 public final class JsonErrorHandler implements ServerErrorHandler {
 
@@ -26,7 +27,15 @@ public final class JsonErrorHandler implements ServerErrorHandler {
       return RestService.error(
           new ApiException(ApiError.PAYLOAD_TOO_LARGE, "request body is too large"));
     }
-    return null; // the default handler maps it to a status, rendered by renderStatus below
+    if (cause instanceof com.linecorp.armeria.server.HttpStatusException
+        || cause instanceof com.linecorp.armeria.server.HttpResponseException
+        || cause instanceof com.linecorp.armeria.server.RequestTimeoutException
+        || cause instanceof com.linecorp.armeria.server.RequestCancellationException
+        || cause instanceof com.linecorp.armeria.common.ClosedSessionException
+        || cause instanceof com.linecorp.armeria.common.CancellationException) {
+      return null; // the default handler maps it to a status, rendered by renderStatus below
+    }
+    return RestService.error(Unexpected.of(ctx, cause));
   }
 
   @Override

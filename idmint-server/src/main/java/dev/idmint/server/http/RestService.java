@@ -12,7 +12,6 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import dev.idmint.server.config.Strategy;
 import dev.idmint.server.node.Definition;
 import dev.idmint.server.node.Namespace;
 import java.time.Duration;
@@ -53,10 +52,10 @@ public final class RestService {
                     return error(unwrap(cause));
                   }
                   try {
-                    Namespace ns = api.authorize(authorization(req), ctx.pathParam("ns"));
-                    int count = api.parseCount(ctx.queryParam("count"));
-                    if (!ns.issueRecorded()
-                        || ns.strategy() == Strategy.SEGMENT && ns.segmentRemaining() < count) {
+                    Auth.Grant grant = api.authenticate(authorization(req), client(ctx));
+                    int count = api.checkCount(api.parseCount(ctx.queryParam("count")));
+                    Namespace ns = api.authorizeMint(grant, ctx.pathParam("ns"), count);
+                    if (IdApi.mayBlock(ns, count)) {
                       // May wait for the next segment, or for the registry to record the
                       // namespace's first issue: not on the event loop.
                       return HttpResponse.of(
@@ -100,13 +99,18 @@ public final class RestService {
       return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, out.toString());
     } catch (ApiException e) {
       return error(e);
+    } catch (RuntimeException e) {
+      return error(Unexpected.of(e));
     }
   }
 
   private HttpResponse inspect(ServiceRequestContext ctx, HttpRequest req) {
     try {
-      Namespace ns = api.authorize(authorization(req), ctx.pathParam("ns"));
-      Namespace.Inspection inspection = api.inspect(ns, ctx.pathParam("id"));
+      Namespace.Inspection inspection =
+          api.inspect(
+              api.authenticate(authorization(req), client(ctx)),
+              ctx.pathParam("ns"),
+              ctx.pathParam("id"));
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("namespace", inspection.namespace());
       body.put("id", Long.toString(inspection.id()));
@@ -127,7 +131,7 @@ public final class RestService {
 
   private HttpResponse listNamespaces(ServiceRequestContext ctx, HttpRequest req) {
     try {
-      List<Namespace> namespaces = api.list(authorization(req));
+      List<Namespace> namespaces = api.list(api.authenticate(authorization(req), client(ctx)));
       return json(
           Map.of(
               "namespaces", namespaces.stream().map(ns -> Definition.view(ns.config())).toList()));
@@ -138,7 +142,8 @@ public final class RestService {
 
   private HttpResponse getNamespace(ServiceRequestContext ctx, HttpRequest req) {
     try {
-      Namespace ns = api.authorize(authorization(req), ctx.pathParam("ns"));
+      Namespace ns =
+          api.authorizeRead(api.authenticate(authorization(req), client(ctx)), ctx.pathParam("ns"));
       return json(Definition.view(ns.config()));
     } catch (ApiException e) {
       return error(e);
@@ -147,6 +152,14 @@ public final class RestService {
 
   private static String authorization(HttpRequest req) {
     return req.headers().get(HttpHeaderNames.AUTHORIZATION);
+  }
+
+  /** The peer's IP address, for the per-client limits (no proxy header is trusted). */
+  public static String client(ServiceRequestContext ctx) {
+    java.net.InetSocketAddress remote = ctx.remoteAddress();
+    return remote.getAddress() == null
+        ? remote.getHostString()
+        : remote.getAddress().getHostAddress();
   }
 
   private static HttpResponse json(Object body) {
@@ -160,10 +173,13 @@ public final class RestService {
   static ApiException unwrap(Throwable cause) {
     Throwable root =
         cause instanceof java.util.concurrent.CompletionException ? cause.getCause() : cause;
+    if (root instanceof ApiException api) {
+      return api;
+    }
     if (root instanceof ContentTooLargeException) {
       return new ApiException(ApiError.PAYLOAD_TOO_LARGE, "request body is too large");
     }
-    return new ApiException(ApiError.INVALID_ARGUMENT, "could not read the request: " + root);
+    return Unexpected.of(root);
   }
 
   /** An error response: JSON body, and {@code Retry-After} where it applies. */

@@ -181,8 +181,8 @@ public final class Definition {
       copy(snowflake, "sequenceBits", out, "sequence-bits");
       copy(snowflake, "epoch", out, "epoch");
       copy(snowflake, "timeUnit", out, "time-unit");
-      millis(snowflake, "maxBorrowMillis", out, "max-borrow");
-      millis(snowflake, "maxBackwardMillis", out, "max-backward");
+      millis(snowflake, "maxBorrowMillis", out, "max-borrow", problems);
+      millis(snowflake, "maxBackwardMillis", out, "max-backward", problems);
       copy(snowflake, "randomSequenceStart", out, "random-sequence-start");
       if (local.minRemaining() != null) {
         out.put("min-remaining", local.minRemaining().toString());
@@ -203,7 +203,9 @@ public final class Definition {
       copy(segment, "loadFactor", out, "load-factor");
       JsonNode seconds = segment.get("bufferDurationSeconds");
       if (seconds != null && !seconds.isNull()) {
-        out.put("buffer-duration", seconds.asText() + "s");
+        if (wholeNumber(seconds, "segment.bufferDurationSeconds", "seconds", problems)) {
+          out.put("buffer-duration", seconds.asText() + "s");
+        }
       }
       copy(segment, "threadChunk", out, "thread-chunk");
       if (local.awaitTimeout() != null) {
@@ -341,10 +343,29 @@ public final class Definition {
     }
   }
 
-  private static void millis(JsonNode from, String field, ObjectNode to, String key) {
+  private static void millis(
+      JsonNode from, String field, ObjectNode to, String key, List<String> problems) {
     JsonNode value = from.get(field);
     if (value != null && !value.isNull()) {
-      to.put(key, value.asText() + "ms");
+      if (wholeNumber(value, "snowflake." + field, "milliseconds", problems)) {
+        to.put(key, value.asText() + "ms");
+      }
     }
+  }
+
+  /** True when {@code value} is a whole number in [0, 2^63); else a problem naming the field. */
+  private static boolean wholeNumber(
+      JsonNode value, String field, String unit, List<String> problems) {
+    if (value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= 0) {
+      return true;
+    }
+    String text = value.asText();
+    problems.add(
+        field
+            + " must be a whole number of "
+            + unit
+            + " between 0 and 9223372036854775807: "
+            + (text.length() <= 40 ? text : text.substring(0, 37) + "..."));
+    return false;
   }
 }
