@@ -3,7 +3,8 @@
 # idmint server image. Build and run (see docs/operations.md):
 #   docker build -t idmint .
 #   docker run --rm -p 7070:7070 -v idmint-data:/var/lib/idmint idmint
-#   docker run --rm -p 7070:7070 idmint --coordinator jdbc:postgresql://db:5432/ids --config /etc/idmint/idmint.yaml
+#   docker run --rm -p 7070:7070 -v "$PWD/idmint.yaml:/etc/idmint/idmint.yaml:ro" \
+#     idmint --coordinator jdbc:postgresql://db:5432/ids --config /etc/idmint/idmint.yaml
 # Arguments after the image name are passed to `idmint serve`.
 
 # ---- build: the shaded server jar, with the project's own Maven wrapper ----

@@ -111,6 +111,14 @@ public final class Main implements Runnable {
         description = "YAML configuration file (env IDMINT_CONFIG).")
     Path config;
 
+    @Option(
+        names = "--single-node",
+        defaultValue = "${env:IDMINT_SINGLE_NODE:-false}",
+        description =
+            "Allow the embedded coordinator inside a Kubernetes pod, where it is refused because"
+                + " replicas on private H2 files would issue the same IDs (env IDMINT_SINGLE_NODE).")
+    boolean singleNode;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -124,6 +132,13 @@ public final class Main implements Runnable {
                 new ConfigLoader.Flags(port, dataDir, coordinator, config),
                 System.getenv(),
                 Clock.system());
+        java.util.Optional<String> refusal =
+            EmbeddedGuard.refusal(serverConfig.embedded(), singleNode, System.getenv());
+        if (refusal.isPresent()) {
+          err.println("error: " + refusal.get());
+          err.flush();
+          return 1;
+        }
         server = new IdMintServer(serverConfig, Clock.system()).start();
       } catch (IdMintException | java.io.UncheckedIOException | IllegalStateException e) {
         err.println("error: " + oneLine(e));
