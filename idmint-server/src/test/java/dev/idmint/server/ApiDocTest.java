@@ -13,13 +13,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * route.
  */
 class ApiDocTest {
-  static final String ADMIN = "admin-token-for-doc-tests";
   private static final Pattern REST_ROW =
       Pattern.compile("^\\|\\s*`(GET|POST|PUT|DELETE|PATCH) (/[^`?\\s]*)[^`]*`");
   private static final Pattern SERVICE = Pattern.compile("`(idmint\\.v1\\.[A-Za-z]+Service)`");
@@ -52,7 +48,7 @@ class ApiDocTest {
 
   @BeforeAll
   static void start() {
-    node = TestServer.start(dir, null, null, Map.of("IDMINT_ADMIN_TOKEN", ADMIN));
+    node = TestServer.start(dir, null, null, RegistryServerTest.ENV);
     channel =
         ManagedChannelBuilder.forAddress("127.0.0.1", node.server.port()).usePlaintext().build();
   }
@@ -129,7 +125,12 @@ class ApiDocTest {
     assertThat(routes).as("REST rows in docs/api.md").hasSizeGreaterThan(10);
     String id = node.post("/v1/namespaces/default/ids").ids()[0] + "";
     String nodeId =
-        admin("GET", "/v1/admin/nodes", null).json().path("nodes").get(0).path("nodeId").asText();
+        RegistryServerTest.admin(node, "GET", "/v1/admin/nodes", null)
+            .json()
+            .path("nodes")
+            .get(0)
+            .path("nodeId")
+            .asText();
     // Drain last: it stops this node from issuing.
     routes.sort(Comparator.comparing(r -> r.path().endsWith("/drain")));
     List<String> missing = new ArrayList<>();
@@ -141,7 +142,7 @@ class ApiDocTest {
               .replace("{id}", id)
               .replace("{nodeId}", nodeId.replace(":", "%3A"));
       String body = route.method().equals("POST") || route.method().equals("PUT") ? "{}" : null;
-      TestServer.Response answer = admin(route.method(), path, body);
+      TestServer.Response answer = RegistryServerTest.admin(node, route.method(), path, body);
       if (routeMissing(answer)) {
         missing.add(
             "docs/api.md:"
@@ -178,21 +179,6 @@ class ApiDocTest {
   static boolean routeMissing(TestServer.Response answer) {
     return answer.status() == 405
         || answer.status() == 404 && answer.body().contains("no such resource");
-  }
-
-  static TestServer.Response admin(String method, String path, String body) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(node.url + path))
-            .header("Authorization", "Bearer " + ADMIN)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return node.send(request.build());
   }
 
   /** Calls {@code fullName} with an empty message and returns the status code it ends with. */
