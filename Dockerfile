@@ -4,7 +4,9 @@
 #   docker build -t idmint .
 #   docker run --rm -p 7070:7070 -v "$PWD/idmint.yaml:/etc/idmint/idmint.yaml:ro" \
 #     -e IDMINT_CONFIG=/etc/idmint/idmint.yaml -e IDMINT_TOKEN_ORDERS="$(openssl rand -hex 24)" idmint
-#   docker run --rm -p 7070:7070 idmint --coordinator jdbc:postgresql://db:5432/ids --config /etc/idmint/idmint.yaml
+#   docker run --rm -p 7070:7070 -v "$PWD/idmint.yaml:/etc/idmint/idmint.yaml:ro" \
+#     -e IDMINT_TOKEN_ORDERS="$(openssl rand -hex 24)" \
+#     idmint --coordinator jdbc:postgresql://db:5432/ids --config /etc/idmint/idmint.yaml
 # Arguments after the image name are passed to `idmint serve`.
 #
 # A container must set ID tokens (auth.tokens in the configuration, values from the environment)

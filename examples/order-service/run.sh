@@ -8,7 +8,11 @@
 #    (default 127.0.0.1:5432, user postgres), database client_order_service (created if missing).
 # Public IDs need IDMINT_ORDER_KEY_1 (32 or 64 hex digits); without it a random key is made for
 # this run only, so the public IDs it hands out do not decode after a restart.
+# Needs python3 and curl (a free port, the node's readiness), besides a JDK.
 set -euo pipefail
+for tool in python3 curl; do
+  command -v "$tool" >/dev/null || { echo "order-service: $tool is missing; install it (Debian: apt-get install $tool)" >&2; exit 1; }
+done
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 

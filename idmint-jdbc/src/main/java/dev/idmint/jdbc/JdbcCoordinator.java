@@ -275,7 +275,13 @@ public final class JdbcCoordinator implements Coordinator {
             .executeQuery("SELECT " + needed.get(table) + " FROM " + table + " WHERE 1 = 0")
             .close();
       } catch (SQLException e) {
-        missing.add(table);
+        // A restricted account without SELECT on a table fails here too: say so.
+        String reason = e.getMessage() == null ? "" : e.getMessage().strip().split("\n")[0];
+        missing.add(
+            reason.toLowerCase(java.util.Locale.ROOT).contains("permission")
+                    || reason.toLowerCase(java.util.Locale.ROOT).contains("denied")
+                ? table + " (" + reason + ")"
+                : table);
       }
     }
     return missing;

@@ -20,6 +20,7 @@ import dev.idmint.server.grpc.IdGrpcService;
 import dev.idmint.server.http.AdminApi;
 import dev.idmint.server.http.AdminAuth;
 import dev.idmint.server.http.AdminRestService;
+import dev.idmint.server.http.ApiDocs;
 import dev.idmint.server.http.ApiError;
 import dev.idmint.server.http.ApiException;
 import dev.idmint.server.http.Auth;
@@ -109,6 +110,9 @@ public final class IdMintServer implements AutoCloseable {
       AdminApi admin = new AdminApi(node, new AdminAuth(config.adminToken()));
       new AdminRestService(admin).register(builder);
       ConsoleService.register(builder);
+      // /openapi.json always; /docs (Armeria's DocService) only with the admin API, behind its
+      // token.
+      ApiDocs.register(builder, config.adminToken());
       builder.service(GrpcService.builder().addService(new IdGrpcService(api)).build());
       // Admin calls reach the coordinator: off the event loop.
       builder.service(
@@ -223,6 +227,11 @@ public final class IdMintServer implements AutoCloseable {
   /** The port actually bound (useful with port 0). */
   public int port() {
     return server.activeLocalPort();
+  }
+
+  /** The routes this node serves (for the tests that hold the docs to them). */
+  java.util.List<com.linecorp.armeria.server.ServiceConfig> serviceConfigs() {
+    return server.config().serviceConfigs();
   }
 
   public Node node() {

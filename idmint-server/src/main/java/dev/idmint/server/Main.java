@@ -150,6 +150,14 @@ public final class Main implements Runnable {
                 + " and every 10 minutes.")
     boolean insecureNoAuth;
 
+    @Option(
+        names = "--single-node",
+        defaultValue = "${env:IDMINT_SINGLE_NODE:-false}",
+        description =
+            "Allow the embedded coordinator inside a Kubernetes pod, where it is refused because"
+                + " replicas on private H2 files would issue the same IDs (env IDMINT_SINGLE_NODE).")
+    boolean singleNode;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -172,6 +180,13 @@ public final class Main implements Runnable {
                     insecureNoAuth),
                 System.getenv(),
                 Clock.system());
+        java.util.Optional<String> refusal =
+            EmbeddedGuard.refusal(serverConfig.embedded(), singleNode, System.getenv());
+        if (refusal.isPresent()) {
+          err.println("error: " + refusal.get());
+          err.flush();
+          return 1;
+        }
         server = new IdMintServer(serverConfig, Clock.system()).start();
       } catch (IdMintException | java.io.UncheckedIOException | IllegalStateException e) {
         err.println("error: " + oneLine(e));

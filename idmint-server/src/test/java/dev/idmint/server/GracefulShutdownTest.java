@@ -32,7 +32,7 @@ class GracefulShutdownTest {
     Path config = dir.resolve("idmint.yaml");
     Files.writeString(config, "node: { worker: 5 }\n");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(
                 java.toString(),
                 "-cp",
@@ -45,8 +45,10 @@ class GracefulShutdownTest {
                 dir.resolve("data").toString(),
                 "--config",
                 config.toString())
-            .redirectErrorStream(true)
-            .start();
+            .redirectErrorStream(true);
+    // One embedded node on purpose: also when the build itself runs in a Kubernetes pod.
+    builder.environment().put("IDMINT_SINGLE_NODE", "true");
+    Process process = builder.start();
     try {
       BufferedReader out =
           new BufferedReader(

@@ -1,0 +1,106 @@
+package dev.idmint.server.http;
+
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.docs.DocService;
+import com.linecorp.armeria.server.file.HttpFile;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+/**
+ * Machine-readable API docs: {@code /openapi.json} (the REST API as OpenAPI 3.1, committed in
+ * idmint-api as {@code idmint/v1/openapi.json}; no token, it holds no cluster data) and Armeria's
+ * {@code DocService} at {@code /docs} for browsing and trying the gRPC and REST services. {@code
+ * /docs} exists only when the admin API is on and needs the admin token, as a bearer token or as
+ * the password of HTTP Basic authentication (any user name), so that a browser can ask for it.
+ */
+public final class ApiDocs {
+  /** Where the OpenAPI document lies on the class path. */
+  public static final String OPENAPI_RESOURCE = "idmint/v1/openapi.json";
+
+  private ApiDocs() {}
+
+  /**
+   * Adds {@code /openapi.json}, and {@code /docs} when {@code adminToken} is not null.
+   *
+   * @throws IllegalStateException if the OpenAPI document is not on the class path
+   */
+  public static void register(ServerBuilder server, String adminToken) {
+    ClassLoader loader = ApiDocs.class.getClassLoader();
+    if (loader.getResource(OPENAPI_RESOURCE) == null) {
+      throw new IllegalStateException(
+          "the OpenAPI document is not on the class path: " + OPENAPI_RESOURCE);
+    }
+    server
+        .route()
+        .methods(HttpMethod.GET, HttpMethod.HEAD)
+        .path("/openapi.json")
+        .build(
+            HttpFile.builder(loader, OPENAPI_RESOURCE)
+                .contentType(MediaType.JSON_UTF_8)
+                .cacheControl("no-cache")
+                .build()
+                .asService());
+    if (adminToken != null) {
+      server.serviceUnder("/docs", guarded(DocService.builder().build(), adminToken));
+    }
+  }
+
+  private static HttpService guarded(HttpService docs, String adminToken) {
+    byte[] secret = adminToken.getBytes(StandardCharsets.UTF_8);
+    return docs.decorate(
+        (delegate, ctx, req) -> {
+          if (presented(req.headers().get(HttpHeaderNames.AUTHORIZATION), secret)) {
+            return delegate.serve(ctx, req);
+          }
+          return HttpResponse.of(
+              ResponseHeaders.builder(HttpStatus.UNAUTHORIZED)
+                  .add(
+                      HttpHeaderNames.WWW_AUTHENTICATE,
+                      "Basic realm=\"idmint admin\", charset=\"UTF-8\"")
+                  .contentType(MediaType.JSON_UTF_8)
+                  .build(),
+              com.linecorp.armeria.common.HttpData.ofUtf8(
+                  Json.error(
+                      ApiError.UNAUTHENTICATED,
+                      "/docs needs the admin token: Authorization: Bearer <admin token>, or any"
+                          + " user name with the admin token as password")));
+        });
+  }
+
+  /** Whether {@code authorization} carries the admin token (Bearer, or Basic's password). */
+  static boolean presented(String authorization, byte[] secret) {
+    if (authorization == null) {
+      return false;
+    }
+    byte[] candidate;
+    if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      candidate = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+    } else if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      String decoded;
+      try {
+        decoded =
+            new String(
+                Base64.getDecoder().decode(authorization.substring(6).strip()),
+                StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+      int colon = decoded.indexOf(':');
+      if (colon < 0) {
+        return false;
+      }
+      candidate = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
+    } else {
+      return false;
+    }
+    return MessageDigest.isEqual(secret, candidate);
+  }
+}
