@@ -9,14 +9,15 @@ import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Issues dense IDs of one segment namespace from two buffers: the current one, and the next one,
- * loaded in the background when the current one is {@code loadFactor} consumed.
+ * Issues dense IDs of one segment namespace from the current buffer and a chain of loaded ones
+ * behind it, topped up in the background when the current one is {@code loadFactor} consumed.
  *
  * <p>Design notes. The hot path is a thread-local chunk of {@code threadChunk} IDs (default 32),
  * refilled with one {@code getAndAdd} on the current buffer's counter: no lock, no I/O, and threads
@@ -24,6 +25,16 @@ import java.util.concurrent.TimeUnit;
  * buffer used up takes the slow path: it swaps in the next buffer under a lock or waits, at most
  * {@code awaitTimeout}, for the loader. Every coordinator call runs on one named loader thread,
  * which retries failed loads with backoff.
+ *
+ * <p>Prefetch chain. One buffer holds one {@code step}. With a small step and a fast caller, a
+ * buffer can be used up faster than the loader thread wakes up and the store answers, and every
+ * caller would stall at each step. So the generator keeps as many loaded buffers ready as the
+ * consumption rate (measured over each buffer) times the store's latency (measured from the load
+ * request to the answer, the loader's wake-up included) needs, twice over, plus one, at most
+ * {@value #MAX_CHAIN}; and it fetches them in one store call of {@code links × step}, split into
+ * buffers of one step each. A store call is still one atomic range; the chain only changes how many
+ * steps one call takes. With the adaptive step the step grows instead and the chain stays at one or
+ * two buffers. IDs in the chain at {@link #close()} are dropped like those in the current buffer.
  *
  * <p>What a caller can rely on: an ID is handed out at most once; a range from the store that
  * starts below the highest range this generator has accepted (a store that was reset or restored
@@ -37,6 +48,9 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
   private static final Buffer EMPTY = new Buffer(new Segment(1, 2), 0, 0);
   private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  /** The most loaded buffers kept ready behind the current one. */
+  static final int MAX_CHAIN = 4096;
 
   static {
     try {
@@ -60,8 +74,11 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
   private volatile int epoch;
 
   // Guarded by lock.
-  private Buffer next;
+  private final ArrayDeque<Buffer> ready = new ArrayDeque<>();
   private boolean loading;
+  private long loadRequestedNanos;
+  private double idsPerNano;
+  private long latencyNanos;
   private long loadAttempts;
   private long highWater;
   private long step;
@@ -180,10 +197,17 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
     return Math.max(0, buffer.end - Math.max(buffer.start, (long) NEXT.getVolatile(buffer)));
   }
 
-  /** True when the next buffer is loaded and waiting. */
+  /** True when at least the next buffer is loaded and waiting. */
   public boolean nextLoaded() {
     synchronized (lock) {
-      return next != null;
+      return !ready.isEmpty();
+    }
+  }
+
+  /** How many loaded buffers wait behind the current one. */
+  public int chainLength() {
+    synchronized (lock) {
+      return ready.size();
     }
   }
 
@@ -198,7 +222,7 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
       closed = true;
       epoch++;
       current = EMPTY;
-      next = null;
+      ready.clear();
       toStop = loader;
       lock.notifyAll();
     }
@@ -215,6 +239,9 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
 
   /** Sets the next step so a buffer lasts {@code bufferDuration} at the observed rate. */
   private void adaptStep(long consumed, long elapsedNanos) {
+    if (elapsedNanos > 0) {
+      idsPerNano = (double) consumed / elapsedNanos;
+    }
     if (elapsedNanos <= 0 || config.minStep() == config.maxStep()) {
       step = Math.max(config.minStep(), Math.min(config.maxStep(), step * 2));
       return;
@@ -237,10 +264,15 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
         if (current != exhausted) {
           return;
         }
+        Buffer next = ready.poll();
         if (next != null) {
           next.activatedNanos = clock.monotonicNanos();
           current = next;
-          next = null;
+          if (wantedChain() > 1) {
+            // A chain is wanted: top it up now. With one buffer ahead, the next load waits for
+            // the load point (load-factor) of the buffer just activated, as it always did.
+            requestLoadLocked(0);
+          }
           return;
         }
         if (loader == null) {
@@ -277,11 +309,21 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
         lastFailure);
   }
 
+  /**
+   * How many buffers should wait behind the current one: enough to cover twice the store's latency
+   * at the measured rate, plus one.
+   */
+  private int wantedChain() {
+    double perBuffer = idsPerNano * 2.0 * latencyNanos / step;
+    return (int) Math.max(1, Math.min(MAX_CHAIN, Math.ceil(perBuffer) + 1));
+  }
+
   private void requestLoadLocked(long delayNanos) {
-    if (loading || next != null || closed || loader == null) {
+    if (loading || ready.size() >= wantedChain() || closed || loader == null) {
       return;
     }
     loading = true;
+    loadRequestedNanos = clock.monotonicNanos();
     try {
       loader.schedule(this::load, delayNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
@@ -291,13 +333,15 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
 
   private void load() {
     long wantedStep;
+    int links;
     synchronized (lock) {
       wantedStep = step;
+      links = Math.max(1, wantedChain() - ready.size());
     }
     Segment segment = null;
     RuntimeException failure = null;
     try {
-      segment = store.allocate(namespace, wantedStep);
+      segment = store.allocate(namespace, Math.multiplyExact(wantedStep, (long) links));
     } catch (RuntimeException e) {
       failure = e;
     }
@@ -318,7 +362,16 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
                     + " already served; refusing it (was the store reset or restored?)");
       }
       if (failure == null) {
-        next = new Buffer(segment, config.loadFactor(), clock.monotonicNanos());
+        long now = clock.monotonicNanos();
+        long took = Math.max(0, now - loadRequestedNanos);
+        latencyNanos = latencyNanos == 0 ? took : (latencyNanos * 3 + took) / 4;
+        for (long start = segment.start(); start < segment.end(); start += wantedStep) {
+          ready.add(
+              new Buffer(
+                  new Segment(start, Math.min(segment.end(), start + wantedStep)),
+                  config.loadFactor(),
+                  now));
+        }
         highWater = segment.end();
         lastFailure = null;
         failuresInARow = 0;
@@ -336,6 +389,9 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
                   + failure.getMessage());
         }
         requestLoadLocked(backoffNanos());
+      }
+      if (failure == null && wantedChain() > 1) {
+        requestLoadLocked(0); // the chain may want more than this call brought
       }
       lock.notifyAll();
     }

@@ -294,6 +294,13 @@ public final class SnowflakeGenerator extends SnowflakeStatePadAfter implements 
               continue;
             }
             long nowMillis = epochMillis + sinceEpochNanos / NANOS_PER_MILLI;
+            // Refusing: the next call measures the wall clock again at once, so a clock that was
+            // set right is seen without waiting for the measuring interval.
+            TIME_BASE.compareAndSet(
+                this,
+                base,
+                new TimeBase(
+                    base.epochOffsetNanos, nowNanos, base.highestWallMillis, base.backwardMillis));
             if (!pastPreviousHolder) {
               throw new ClockBehindHorizonException(
                   lease.lease.worker(), lease.lease.previousHorizonMillis(), nowMillis);

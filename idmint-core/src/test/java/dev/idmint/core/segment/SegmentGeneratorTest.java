@@ -84,6 +84,37 @@ class SegmentGeneratorTest {
   }
 
   @Test
+  void aSmallFixedStepOnASlowStoreIsFetchedAsAChainOfSeveralStepsPerStoreCall() {
+    SegmentStore slow =
+        (namespace, size) -> {
+          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+          return store.allocate(namespace, size);
+        };
+    SegmentGenerator generator =
+        new SegmentGenerator(
+            "invoice",
+            slow,
+            SegmentConfig.builder().fixedStep(100).threadChunk(1).build(),
+            Clock.system());
+    generator.start();
+    started.add(generator);
+    int longestChain = 0;
+    for (long expected = 1; expected <= 200_000; expected++) {
+      assertThat(generator.nextId()).isEqualTo(expected);
+      if (expected % 100 == 50) {
+        longestChain = Math.max(longestChain, generator.chainLength());
+      }
+    }
+    assertThat(store.steps)
+        .as("each store call takes whole steps, and some take several")
+        .allSatisfy(size -> assertThat(size % 100).isZero())
+        .anySatisfy(size -> assertThat(size).isGreaterThan(100));
+    assertThat(longestChain)
+        .as("several buffers were ready behind the current one")
+        .isGreaterThan(1);
+  }
+
+  @Test
   void twoNodesOnOneStoreNeverHandOutTheSameId() throws Exception {
     SegmentConfig config = SegmentConfig.builder().initialStep(500).minStep(100).build();
     SegmentGenerator nodeA = start(config, Clock.system());
@@ -146,8 +177,14 @@ class SegmentGeneratorTest {
     assertThat(generator.nextIds(6)).containsExactly(1, 2, 3, 4, 5, 6);
     awaitNextLoaded(generator);
     store.down.set(true);
-    long[] buffered = generator.nextIds(14);
-    assertThat(buffered[13]).as("both buffers are served through the outage").isEqualTo(20);
+    Thread.sleep(50); // a load already past the outage switch lands in the chain
+    // Whatever was loaded (the current buffer and the chain behind it) is served through the
+    // outage, densely, up to the high-water mark.
+    long loadedUpTo = generator.highWater();
+    long[] buffered = generator.nextIds((int) (loadedUpTo - 7));
+    assertThat(buffered[buffered.length - 1])
+        .as("every loaded buffer is served through the outage")
+        .isEqualTo(loadedUpTo - 1);
 
     long waitStart = System.nanoTime();
     assertThatThrownBy(generator::nextId)
@@ -170,27 +207,39 @@ class SegmentGeneratorTest {
         Thread.sleep(20);
       }
     }
-    assertThat(recovered).isGreaterThan(20L);
+    assertThat(recovered).isGreaterThanOrEqualTo(loadedUpTo);
   }
 
   @Test
   void aRangeBelowTheHighWaterMarkIsRefusedNeverServed() throws Exception {
+    // The row was restored from an old backup, and every allocation answers from it.
+    AtomicBoolean restored = new AtomicBoolean();
+    SegmentStore restorable =
+        (namespace, size) ->
+            restored.get() ? new Segment(2, 2 + size) : store.allocate(namespace, size);
     SegmentGenerator generator =
-        start(
+        new SegmentGenerator(
+            "invoice",
+            restorable,
             SegmentConfig.builder()
                 .fixedStep(10)
                 .loadFactor(0.5)
                 .awaitTimeout(Duration.ofMillis(300))
                 .build(),
             Clock.system());
+    generator.start();
+    started.add(generator);
     generator.nextIds(6);
     awaitNextLoaded(generator);
-    store.maxId.set(1); // the row was restored from an old backup
-    generator.nextIds(14);
+    restored.set(true);
+    Thread.sleep(50); // a load in flight lands first (refused or in the chain)
+    long servedUpTo = generator.highWater();
+    long[] rest = generator.nextIds((int) (servedUpTo - 7));
+    assertThat(rest[rest.length - 1]).isEqualTo(servedUpTo - 1);
     assertThatThrownBy(generator::nextId)
         .isInstanceOf(SegmentUnavailableException.class)
-        .hasMessageContaining("below the high-water mark 21 already served");
-    assertThat(generator.highWater()).isEqualTo(21);
+        .hasMessageContaining("below the high-water mark " + servedUpTo + " already served");
+    assertThat(generator.highWater()).isEqualTo(servedUpTo);
   }
 
   @Test
