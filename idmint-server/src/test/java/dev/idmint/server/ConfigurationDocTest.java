@@ -12,6 +12,7 @@ import dev.idmint.core.snowflake.SnowflakeLayout;
 import dev.idmint.server.config.ConfigLoader;
 import dev.idmint.server.config.NamespaceConfig;
 import dev.idmint.server.config.ServerConfig;
+import dev.idmint.testkit.TestCertificates;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -50,7 +51,16 @@ class ConfigurationDocTest {
           "node.address",
           "namespaces.invoice.strategy",
           "auth.",
-          "server.worker-threads");
+          "server.worker-threads",
+          "tls.cert",
+          "tls.key",
+          "tls.client-ca");
+
+  /**
+   * The reference's TLS file paths, replaced by certificates made for the test: the loader checks
+   * that the files exist and hold a matching certificate and key.
+   */
+  static Map<String, String> tlsFiles;
 
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -82,6 +92,14 @@ class ConfigurationDocTest {
     while (variable.find()) {
       environment.put(variable.group(1), "doc-test-value-" + variable.group(1).toLowerCase());
     }
+    TestCertificates.Authority ca = TestCertificates.authority("doc-test-ca");
+    TestCertificates.Issued node = ca.server(dir, "node", "localhost");
+    tlsFiles =
+        Map.of(
+            "/etc/idmint/tls/node.crt", node.certFile().toString(),
+            "/etc/idmint/tls/node.key", node.keyFile().toString(),
+            "/etc/idmint/tls/clients-ca.pem",
+                ca.writeCertificate(dir.resolve("clients-ca.pem")).toString());
   }
 
   @Test
@@ -136,6 +154,9 @@ class ConfigurationDocTest {
 
   private static ServerConfig load(String yaml) throws IOException {
     Path file = Files.createTempFile(dir, "reference", ".yaml");
+    for (Map.Entry<String, String> tls : tlsFiles.entrySet()) {
+      yaml = yaml.replace(tls.getKey(), tls.getValue());
+    }
     Files.writeString(file, yaml);
     return ConfigLoader.load(
         new ConfigLoader.Flags(null, dir.resolve("data"), null, file), environment, CLOCK);
