@@ -39,7 +39,7 @@ class GrpcOffEventLoopTest {
           options: { user: postgres }
         namespaces:
           order: { strategy: snowflake }
-          invoice: { strategy: segment, segment: { step: 100, await-timeout: 30s } }
+          invoice: { strategy: segment, segment: { step: 100, min-step: 100, max-step: 100, await-timeout: 30s } }
         server:
           worker-threads: 1
         """;
