@@ -25,6 +25,7 @@ import dev.idmint.server.http.ApiError;
 import dev.idmint.server.http.ApiException;
 import dev.idmint.server.http.Auth;
 import dev.idmint.server.http.ConsoleService;
+import dev.idmint.server.http.FailedAuthLimit;
 import dev.idmint.server.http.IdApi;
 import dev.idmint.server.http.JsonErrorHandler;
 import dev.idmint.server.http.Metrics;
@@ -89,10 +90,13 @@ public final class IdMintServer implements AutoCloseable {
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Metrics metrics = new Metrics(registry, node);
+      // One failed-authentication budget per address for the ID tokens, the admin token and /docs.
+      FailedAuthLimit failures =
+          new FailedAuthLimit(config.connections().failedAuthPerSecond(), clock);
       IdApi api =
           new IdApi(
               node,
-              new Auth(config.tokens(), config.connections(), clock),
+              new Auth(config.tokens(), config.connections(), clock, failures),
               config.maxCount(),
               metrics);
       ServerBuilder builder = Server.builder();
@@ -107,12 +111,13 @@ public final class IdMintServer implements AutoCloseable {
           .errorHandler(new JsonErrorHandler())
           .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace());
       new RestService(api).register(builder);
-      AdminApi admin = new AdminApi(node, new AdminAuth(config.adminToken()));
+      AdminAuth adminAuth = new AdminAuth(config.adminToken(), failures);
+      AdminApi admin = new AdminApi(node, adminAuth);
       new AdminRestService(admin).register(builder);
       ConsoleService.register(builder);
       // /openapi.json always; /docs (Armeria's DocService) only with the admin API, behind its
       // token.
-      ApiDocs.register(builder, config.adminToken());
+      ApiDocs.register(builder, adminAuth);
       builder.service(GrpcService.builder().addService(new IdGrpcService(api)).build());
       // Admin calls reach the coordinator: off the event loop.
       builder.service(

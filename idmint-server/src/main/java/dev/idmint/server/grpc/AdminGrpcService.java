@@ -19,6 +19,7 @@ import dev.idmint.api.v1.NodeNamespaceCounters;
 import dev.idmint.api.v1.UpdateNamespaceRequest;
 import dev.idmint.server.http.AdminApi;
 import dev.idmint.server.http.ApiException;
+import dev.idmint.server.http.RestService;
 import dev.idmint.server.http.Unexpected;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -42,7 +43,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         observer,
         () -> {
           ListNodesResponse.Builder out = ListNodesResponse.newBuilder();
-          for (JsonNode node : api.nodes(authorization()).path("nodes")) {
+          for (JsonNode node : api.nodes(authorization(), client()).path("nodes")) {
             NodeInfo.Builder info =
                 NodeInfo.newBuilder()
                     .setNodeId(node.path("nodeId").asText())
@@ -82,7 +83,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         observer,
         () -> {
           ListDefinitionsResponse.Builder out = ListDefinitionsResponse.newBuilder();
-          for (JsonNode definition : api.namespaces(authorization()).path("namespaces")) {
+          for (JsonNode definition : api.namespaces(authorization(), client()).path("namespaces")) {
             out.addNamespaces(definition((ObjectNode) definition));
           }
           return out.build();
@@ -92,13 +93,14 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void getDefinition(
       GetDefinitionRequest request, StreamObserver<NamespaceDefinition> observer) {
-    respond(observer, () -> definition(api.namespace(authorization(), request.getName())));
+    respond(
+        observer, () -> definition(api.namespace(authorization(), client(), request.getName())));
   }
 
   @Override
   public void createNamespace(
       CreateNamespaceRequest request, StreamObserver<NamespaceDefinition> observer) {
-    respond(observer, () -> definition(api.create(authorization(), request.getJson())));
+    respond(observer, () -> definition(api.create(authorization(), client(), request.getJson())));
   }
 
   @Override
@@ -106,7 +108,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       UpdateNamespaceRequest request, StreamObserver<NamespaceDefinition> observer) {
     respond(
         observer,
-        () -> definition(api.update(authorization(), request.getName(), request.getJson())));
+        () ->
+            definition(
+                api.update(authorization(), client(), request.getName(), request.getJson())));
   }
 
   @Override
@@ -114,7 +118,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     respond(
         observer,
         () -> {
-          ObjectNode answer = api.drain(authorization(), request.getNodeId());
+          ObjectNode answer = api.drain(authorization(), client(), request.getNodeId());
           return DrainNodeResponse.newBuilder()
               .setNodeId(answer.path("nodeId").asText())
               .setState(answer.path("state").asText())
@@ -155,6 +159,11 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     return Status.fromCode(e.error().grpcCode())
         .withDescription(e.getMessage())
         .asRuntimeException();
+  }
+
+  private static String client() {
+    ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+    return ctx == null ? null : RestService.client(ctx);
   }
 
   private static String authorization() {

@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * What the admin API does, whatever the protocol: the registry's namespace definitions and node
- * records, checked against the admin token. REST and gRPC only translate. Every call reaches the
- * coordinator: call it off the event loop.
+ * records, checked against the admin token (failures limited per client address). REST and gRPC
+ * only translate. Every call reaches the coordinator: call it off the event loop.
  */
 public final class AdminApi {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,8 +38,8 @@ public final class AdminApi {
   }
 
   /** {@code {"nodes":[…]}} in the pinned shape. */
-  public ObjectNode nodes(String authorization) {
-    auth.check(authorization);
+  public ObjectNode nodes(String authorization, String clientAddress) {
+    auth.check(authorization, clientAddress);
     ObjectNode out = JSON.createObjectNode();
     var array = out.putArray("nodes");
     for (NodeEntry entry : registryCall(() -> node.registry().nodes())) {
@@ -62,8 +62,8 @@ public final class AdminApi {
   }
 
   /** {@code {"namespaces":[<definition>…]}}. */
-  public ObjectNode namespaces(String authorization) {
-    auth.check(authorization);
+  public ObjectNode namespaces(String authorization, String clientAddress) {
+    auth.check(authorization, clientAddress);
     ObjectNode out = JSON.createObjectNode();
     var array = out.putArray("namespaces");
     for (NamespaceEntry entry : registryCall(() -> node.registry().namespaces())) {
@@ -75,8 +75,8 @@ public final class AdminApi {
   /**
    * @throws ApiException 404 when the registry has no such namespace
    */
-  public ObjectNode namespace(String authorization, String name) {
-    auth.check(authorization);
+  public ObjectNode namespace(String authorization, String clientAddress, String name) {
+    auth.check(authorization, clientAddress);
     return view(
         registryCall(() -> node.registry().namespace(name)).orElseThrow(() -> unknown(name)));
   }
@@ -86,8 +86,8 @@ public final class AdminApi {
    *
    * @throws ApiException 400 for a bad definition, 409 ALREADY_EXISTS
    */
-  public ObjectNode create(String authorization, String body) {
-    auth.check(authorization);
+  public ObjectNode create(String authorization, String clientAddress, String body) {
+    auth.check(authorization, clientAddress);
     ObjectNode submitted = parseBody(body);
     JsonNode nameNode = submitted.get("name");
     if (nameNode == null || !nameNode.isTextual()) {
@@ -117,8 +117,8 @@ public final class AdminApi {
    * @throws ApiException 400 for a bad definition, 404 for an unknown namespace, 409
    *     FAILED_PRECONDITION for an unsafe change, naming the field and why
    */
-  public ObjectNode update(String authorization, String name, String body) {
-    auth.check(authorization);
+  public ObjectNode update(String authorization, String clientAddress, String name, String body) {
+    auth.check(authorization, clientAddress);
     checkName(name);
     ObjectNode submitted = parseBody(body);
     JsonNode givenName = submitted.get("name");
@@ -177,8 +177,8 @@ public final class AdminApi {
    *
    * @throws ApiException 404 when no such node is registered
    */
-  public ObjectNode drain(String authorization, String nodeId) {
-    auth.check(authorization);
+  public ObjectNode drain(String authorization, String clientAddress, String nodeId) {
+    auth.check(authorization, clientAddress);
     if (!registryCall(() -> node.registry().requestDrain(nodeId))) {
       throw new ApiException(
           ApiError.NOT_FOUND, "no node " + IdApi.abbreviate(nodeId) + " is registered");

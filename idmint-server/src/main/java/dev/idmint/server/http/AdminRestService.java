@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -26,52 +27,71 @@ public final class AdminRestService {
     this.api = api;
   }
 
-  /** Adds the routes to {@code server}. */
-  public void register(ServerBuilder server) {
-    server
-        .route()
-        .get("/v1/admin/nodes")
-        .build((ctx, req) -> handle(ctx, req, HttpStatus.OK, r -> api.nodes(auth(r))));
-    server
-        .route()
-        .post("/v1/admin/nodes/{nodeId}/drain")
-        .build(
-            (ctx, req) ->
-                handle(
-                    ctx,
-                    req,
-                    HttpStatus.ACCEPTED,
-                    r -> api.drain(auth(r), ctx.pathParam("nodeId"))));
-    server
-        .route()
-        .get("/v1/admin/namespaces")
-        .build((ctx, req) -> handle(ctx, req, HttpStatus.OK, r -> api.namespaces(auth(r))));
-    server
-        .route()
-        .post("/v1/admin/namespaces")
-        .build(
-            (ctx, req) ->
-                handle(ctx, req, HttpStatus.CREATED, r -> api.create(auth(r), r.contentUtf8())));
-    server
-        .route()
-        .get("/v1/admin/namespaces/{ns}")
-        .build(
-            (ctx, req) ->
-                handle(ctx, req, HttpStatus.OK, r -> api.namespace(auth(r), ctx.pathParam("ns"))));
-    server
-        .route()
-        .put("/v1/admin/namespaces/{ns}")
-        .build(
-            (ctx, req) ->
-                handle(
-                    ctx,
-                    req,
-                    HttpStatus.OK,
-                    r -> api.update(auth(r), ctx.pathParam("ns"), r.contentUtf8())));
+  /** One admin call: the request's Authorization header, the client address, the request. */
+  @FunctionalInterface
+  private interface Call {
+    Object apply(
+        String authorization, String client, ServiceRequestContext ctx, AggregatedHttpRequest r);
   }
 
-  private static String auth(AggregatedHttpRequest req) {
-    return req.headers().get(HttpHeaderNames.AUTHORIZATION);
+  /** Adds the routes to {@code server}. */
+  public void register(ServerBuilder server) {
+    route(
+        server,
+        HttpMethod.GET,
+        "/v1/admin/nodes",
+        HttpStatus.OK,
+        (a, c, ctx, r) -> api.nodes(a, c));
+    route(
+        server,
+        HttpMethod.POST,
+        "/v1/admin/nodes/{nodeId}/drain",
+        HttpStatus.ACCEPTED,
+        (a, c, ctx, r) -> api.drain(a, c, ctx.pathParam("nodeId")));
+    route(
+        server,
+        HttpMethod.GET,
+        "/v1/admin/namespaces",
+        HttpStatus.OK,
+        (a, c, ctx, r) -> api.namespaces(a, c));
+    route(
+        server,
+        HttpMethod.POST,
+        "/v1/admin/namespaces",
+        HttpStatus.CREATED,
+        (a, c, ctx, r) -> api.create(a, c, r.contentUtf8()));
+    route(
+        server,
+        HttpMethod.GET,
+        "/v1/admin/namespaces/{ns}",
+        HttpStatus.OK,
+        (a, c, ctx, r) -> api.namespace(a, c, ctx.pathParam("ns")));
+    route(
+        server,
+        HttpMethod.PUT,
+        "/v1/admin/namespaces/{ns}",
+        HttpStatus.OK,
+        (a, c, ctx, r) -> api.update(a, c, ctx.pathParam("ns"), r.contentUtf8()));
+  }
+
+  private static void route(
+      ServerBuilder server, HttpMethod method, String path, HttpStatus status, Call call) {
+    server
+        .route()
+        .methods(method)
+        .path(path)
+        .build(
+            (ctx, req) ->
+                handle(
+                    ctx,
+                    req,
+                    status,
+                    r ->
+                        call.apply(
+                            r.headers().get(HttpHeaderNames.AUTHORIZATION),
+                            RestService.client(ctx),
+                            ctx,
+                            r)));
   }
 
   private static HttpResponse handle(

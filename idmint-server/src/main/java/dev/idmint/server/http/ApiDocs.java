@@ -19,7 +19,8 @@ import java.util.Base64;
  * idmint-api as {@code idmint/v1/openapi.json}; no token, it holds no cluster data) and Armeria's
  * {@code DocService} at {@code /docs} for browsing and trying the gRPC and REST services. {@code
  * /docs} exists only when the admin API is on and needs the admin token, as a bearer token or as
- * the password of HTTP Basic authentication (any user name), so that a browser can ask for it.
+ * the password of HTTP Basic authentication (any user name), so that a browser can ask for it;
+ * failures count against the same per-address limit as the APIs' ({@link FailedAuthLimit}).
  */
 public final class ApiDocs {
   /** Where the OpenAPI document lies on the class path. */
@@ -28,11 +29,11 @@ public final class ApiDocs {
   private ApiDocs() {}
 
   /**
-   * Adds {@code /openapi.json}, and {@code /docs} when {@code adminToken} is not null.
+   * Adds {@code /openapi.json}, and {@code /docs} when the admin API is on.
    *
    * @throws IllegalStateException if the OpenAPI document is not on the class path
    */
-  public static void register(ServerBuilder server, String adminToken) {
+  public static void register(ServerBuilder server, AdminAuth admin) {
     ClassLoader loader = ApiDocs.class.getClassLoader();
     if (loader.getResource(OPENAPI_RESOURCE) == null) {
       throw new IllegalStateException(
@@ -48,30 +49,32 @@ public final class ApiDocs {
                 .cacheControl("no-cache")
                 .build()
                 .asService());
-    if (adminToken != null) {
-      server.serviceUnder("/docs", guarded(DocService.builder().build(), adminToken));
+    if (admin.enabled()) {
+      server.serviceUnder("/docs", guarded(DocService.builder().build(), admin));
     }
   }
 
-  private static HttpService guarded(HttpService docs, String adminToken) {
-    byte[] secret = adminToken.getBytes(StandardCharsets.UTF_8);
+  private static HttpService guarded(HttpService docs, AdminAuth admin) {
     return docs.decorate(
         (delegate, ctx, req) -> {
-          if (presented(req.headers().get(HttpHeaderNames.AUTHORIZATION), secret)) {
-            return delegate.serve(ctx, req);
+          try {
+            admin.checkDocs(
+                req.headers().get(HttpHeaderNames.AUTHORIZATION), RestService.client(ctx));
+          } catch (ApiException e) {
+            if (e.error() != ApiError.UNAUTHENTICATED) {
+              return RestService.error(e);
+            }
+            return HttpResponse.of(
+                ResponseHeaders.builder(HttpStatus.UNAUTHORIZED)
+                    .add(
+                        HttpHeaderNames.WWW_AUTHENTICATE,
+                        "Basic realm=\"idmint admin\", charset=\"UTF-8\"")
+                    .contentType(MediaType.JSON_UTF_8)
+                    .build(),
+                com.linecorp.armeria.common.HttpData.ofUtf8(
+                    Json.error(ApiError.UNAUTHENTICATED, e.getMessage())));
           }
-          return HttpResponse.of(
-              ResponseHeaders.builder(HttpStatus.UNAUTHORIZED)
-                  .add(
-                      HttpHeaderNames.WWW_AUTHENTICATE,
-                      "Basic realm=\"idmint admin\", charset=\"UTF-8\"")
-                  .contentType(MediaType.JSON_UTF_8)
-                  .build(),
-              com.linecorp.armeria.common.HttpData.ofUtf8(
-                  Json.error(
-                      ApiError.UNAUTHENTICATED,
-                      "/docs needs the admin token: Authorization: Bearer <admin token>, or any"
-                          + " user name with the admin token as password")));
+          return delegate.serve(ctx, req);
         });
   }
 

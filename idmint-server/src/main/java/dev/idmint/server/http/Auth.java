@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Bearer-token checks, scopes and rates. Every configured token is compared, in constant time,
@@ -24,23 +23,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * the guesser time.
  */
 public final class Auth {
-  /** Per-address limiters kept at most; past that the table starts over (bounded memory). */
-  static final int MAX_TRACKED_ADDRESSES = 10_000;
-
   private final List<TokenConfig> tokens;
   private final byte[][] secrets;
   private final Grant[] grants;
-  private final Clock clock;
-  private final double clientIdsPerSecond;
-  private final double failedAuthPerSecond;
-  private final ConcurrentHashMap<String, RateLimiter> clients = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, RateLimiter> failures = new ConcurrentHashMap<>();
+  private final AddressLimiters clients;
+  private final FailedAuthLimit failures;
 
   public Auth(List<TokenConfig> tokens, ServerConfig.Connections limits, Clock clock) {
+    this(tokens, limits, clock, new FailedAuthLimit(limits.failedAuthPerSecond(), clock));
+  }
+
+  /**
+   * @param failures the failed-authentication budget per address, shared with {@link AdminAuth}
+   */
+  public Auth(
+      List<TokenConfig> tokens,
+      ServerConfig.Connections limits,
+      Clock clock,
+      FailedAuthLimit failures) {
     this.tokens = tokens;
-    this.clock = clock;
-    this.clientIdsPerSecond = limits.clientIdsPerSecond();
-    this.failedAuthPerSecond = limits.failedAuthPerSecond();
+    this.clients = new AddressLimiters(limits.clientIdsPerSecond(), clock);
+    this.failures = failures;
     this.secrets = new byte[tokens.size()][];
     this.grants = new Grant[tokens.size()];
     for (int i = 0; i < tokens.size(); i++) {
@@ -67,28 +70,22 @@ public final class Auth {
    */
   public Grant authenticate(String authorization, String clientAddress) {
     if (tokens.isEmpty()) {
-      if (clientIdsPerSecond <= 0 || clientAddress == null) {
+      if (clients.perSecond() <= 0 || clientAddress == null) {
         return Grant.OPEN;
       }
       return new Grant(
-          EnumSet.allOf(Scope.class),
-          TokenConfig.ALL_NAMESPACES,
-          limiter(clients, clientAddress, clientIdsPerSecond));
+          EnumSet.allOf(Scope.class), TokenConfig.ALL_NAMESPACES, clients.of(clientAddress));
     }
-    RateLimiter failed =
-        clientAddress == null ? null : limiter(failures, clientAddress, failedAuthPerSecond);
-    if (failed != null && failed.exhausted()) {
-      throw new ApiException(
-          ApiError.RESOURCE_EXHAUSTED,
-          "too many requests from this address failed authentication; try again later",
-          Duration.ofSeconds(1));
-    }
+    return failures.attempt(clientAddress, () -> match(authorization));
+  }
+
+  /**
+   * @throws ApiException 401 without a valid token
+   */
+  private Grant match(String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw failed(
-          failed,
-          new ApiException(
-              ApiError.UNAUTHENTICATED,
-              "a bearer token is required: Authorization: Bearer <token>"));
+      throw new ApiException(
+          ApiError.UNAUTHENTICATED, "a bearer token is required: Authorization: Bearer <token>");
     }
     byte[] presented = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
     int match = -1;
@@ -98,29 +95,9 @@ public final class Auth {
       }
     }
     if (match < 0) {
-      throw failed(
-          failed, new ApiException(ApiError.UNAUTHENTICATED, "the bearer token is not valid"));
+      throw new ApiException(ApiError.UNAUTHENTICATED, "the bearer token is not valid");
     }
     return grants[match];
-  }
-
-  private static ApiException failed(RateLimiter failed, ApiException e) {
-    if (failed != null) {
-      failed.tryAcquire(1);
-    }
-    return e;
-  }
-
-  private RateLimiter limiter(
-      ConcurrentHashMap<String, RateLimiter> table, String address, double perSecond) {
-    RateLimiter limiter = table.get(address);
-    if (limiter != null) {
-      return limiter;
-    }
-    if (table.size() >= MAX_TRACKED_ADDRESSES) {
-      table.clear();
-    }
-    return table.computeIfAbsent(address, a -> new RateLimiter(perSecond, clock));
   }
 
   /** What one token (or, with auth off, one client) may do. Immutable but for its rate bucket. */
