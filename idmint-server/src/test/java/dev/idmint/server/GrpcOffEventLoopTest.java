@@ -6,6 +6,7 @@ import com.google.common.util.concurrent.ListenableFuture;
 import dev.idmint.api.v1.IdServiceGrpc;
 import dev.idmint.api.v1.NextIdsRequest;
 import dev.idmint.api.v1.NextIdsResponse;
+import dev.idmint.core.segment.SegmentGenerator;
 import dev.idmint.testkit.TcpFaultProxy;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -40,8 +41,11 @@ class GrpcOffEventLoopTest {
         namespaces:
           order: { strategy: snowflake }
           invoice: { strategy: segment, segment: { step: 100, min-step: 100, max-step: 100, await-timeout: 30s } }
+        limits:
+          max-count: 100000
         server:
           worker-threads: 1
+          request-timeout: 120s
         """;
     try (TcpFaultProxy proxy = TcpFaultProxy.start(PostgresNodesTest.HOST, PostgresNodesTest.PORT);
         TestServer node =
@@ -64,10 +68,16 @@ class GrpcOffEventLoopTest {
         blocking.nextIds(NextIdsRequest.newBuilder().setNamespace("invoice").build());
 
         proxy.blackhole();
+        // More than the node holds in its current buffer and its prefetch chain (fixed step 100):
+        // the call must wait for a segment from the dark coordinator.
+        SegmentGenerator invoice =
+            (SegmentGenerator) node.server.node().namespace("invoice").orElseThrow().generator();
+        int wanted = (int) (invoice.remainingInCurrent() + 100L * invoice.chainLength() + 1_000);
+        assertThat(wanted).as("IDs the stalled call asks for").isLessThanOrEqualTo(100_000);
         ListenableFuture<NextIdsResponse> stalled =
             IdServiceGrpc.newFutureStub(channel)
                 .nextIds(
-                    NextIdsRequest.newBuilder().setNamespace("invoice").setCount(5_000).build());
+                    NextIdsRequest.newBuilder().setNamespace("invoice").setCount(wanted).build());
 
         for (int i = 0; i < 20; i++) {
           assertThat(
@@ -85,14 +95,28 @@ class GrpcOffEventLoopTest {
           assertThat(order.getIdsCount()).isEqualTo(10);
         }
         assertThat(stalled.isDone())
-            .as("the invoice call still waits for its segment, so the others did not queue behind")
+            .as(
+                "the invoice call still waits for its segment, so the others did not queue behind"
+                    + " (it ended: %s)",
+                outcome(stalled))
             .isFalse();
         proxy.restore();
         NextIdsResponse late = stalled.get(60, TimeUnit.SECONDS);
-        assertThat(late.getIdsCount()).isEqualTo(5_000);
+        assertThat(late.getIdsCount()).isEqualTo(wanted);
       } finally {
         channel.shutdownNow();
       }
+    }
+  }
+
+  private static String outcome(ListenableFuture<NextIdsResponse> call) {
+    if (!call.isDone()) {
+      return "still waiting";
+    }
+    try {
+      return call.get().getIdsCount() + " IDs";
+    } catch (Exception e) {
+      return e.toString();
     }
   }
 }
