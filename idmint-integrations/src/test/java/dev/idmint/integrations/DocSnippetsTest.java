@@ -34,6 +34,7 @@ class DocSnippetsTest {
   static final String IMPORTS =
       String.join(
           "\n",
+          "import java.nio.file.Path;",
           "import dev.idmint.core.*;",
           "import dev.idmint.core.lease.*;",
           "import dev.idmint.core.snowflake.*;",
