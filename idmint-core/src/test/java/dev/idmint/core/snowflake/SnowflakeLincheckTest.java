@@ -1,5 +1,7 @@
 package dev.idmint.core.snowflake;
 
+import static org.assertj.core.api.Assertions.assertThatCode;
+
 import dev.idmint.core.ManualClock;
 import dev.idmint.core.lease.WorkerLease;
 import java.time.Duration;
@@ -61,21 +63,27 @@ public class SnowflakeLincheckTest {
 
   @Test
   void stress() {
-    new StressOptions()
-        .threads(3)
-        .actorsPerThread(4)
-        .iterations(20)
-        .invocationsPerIteration(1_000)
-        .check(SnowflakeLincheckTest.class);
+    StressOptions options =
+        new StressOptions()
+            .threads(3)
+            .actorsPerThread(4)
+            .iterations(20)
+            .invocationsPerIteration(1_000);
+    assertThatCode(() -> options.check(SnowflakeLincheckTest.class))
+        .as("every racing history equals some sequential order of the same calls (stress)")
+        .doesNotThrowAnyException();
   }
 
   @Test
   void modelChecking() {
-    new ModelCheckingOptions()
-        .threads(2)
-        .actorsPerThread(3)
-        .iterations(20)
-        .invocationsPerIteration(300)
-        .check(SnowflakeLincheckTest.class);
+    ModelCheckingOptions options =
+        new ModelCheckingOptions()
+            .threads(2)
+            .actorsPerThread(3)
+            .iterations(20)
+            .invocationsPerIteration(300);
+    assertThatCode(() -> options.check(SnowflakeLincheckTest.class))
+        .as("every interleaving equals some sequential order of the same calls (model checking)")
+        .doesNotThrowAnyException();
   }
 }
