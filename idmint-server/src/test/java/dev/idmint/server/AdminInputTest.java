@@ -10,7 +10,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.idmint.api.v1.AdminServiceGrpc;
 import dev.idmint.api.v1.UpdateNamespaceRequest;
-import dev.idmint.server.http.JsonErrorHandler;
+import dev.idmint.server.rest.JsonErrorHandler;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;

@@ -1,4 +1,4 @@
-package dev.idmint.server.http;
+package dev.idmint.server.rest;
 
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpStatus;

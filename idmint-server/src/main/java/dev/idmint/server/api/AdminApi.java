@@ -1,4 +1,4 @@
-package dev.idmint.server.http;
+package dev.idmint.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

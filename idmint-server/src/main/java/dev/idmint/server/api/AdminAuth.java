@@ -1,7 +1,8 @@
-package dev.idmint.server.http;
+package dev.idmint.server.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Base64;
 
 /**
  * The admin token check: the same bearer scheme and constant-time comparison as {@link Auth}, one
@@ -56,12 +57,12 @@ public final class AdminAuth {
    * @throws ApiException 403 when no admin token is configured, 401 without the right token, 429
    *     when this address failed too often
    */
-  void checkDocs(String authorization, String clientAddress) {
+  public void checkDocs(String authorization, String clientAddress) {
     off();
     failures.attempt(
         clientAddress,
         () -> {
-          if (!ApiDocs.presented(authorization, secret)) {
+          if (!presented(authorization, secret)) {
             throw new ApiException(
                 ApiError.UNAUTHENTICATED,
                 "/docs needs the admin token: Authorization: Bearer <admin token>, or any"
@@ -78,5 +79,34 @@ public final class AdminAuth {
           "the admin API is off on this node; enable it with auth.admin-token in the configuration"
               + " file or the IDMINT_ADMIN_TOKEN environment variable (at least 16 characters)");
     }
+  }
+
+  /** Whether {@code authorization} carries the admin token (Bearer, or Basic's password). */
+  static boolean presented(String authorization, byte[] secret) {
+    if (authorization == null) {
+      return false;
+    }
+    byte[] candidate;
+    if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      candidate = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+    } else if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      String decoded;
+      try {
+        decoded =
+            new String(
+                Base64.getDecoder().decode(authorization.substring(6).strip()),
+                StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+      int colon = decoded.indexOf(':');
+      if (colon < 0) {
+        return false;
+      }
+      candidate = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
+    } else {
+      return false;
+    }
+    return MessageDigest.isEqual(secret, candidate);
   }
 }

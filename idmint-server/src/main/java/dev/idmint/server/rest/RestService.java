@@ -1,4 +1,4 @@
-package dev.idmint.server.http;
+package dev.idmint.server.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.common.ContentTooLargeException;
@@ -12,6 +12,12 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.idmint.server.api.ApiError;
+import dev.idmint.server.api.ApiException;
+import dev.idmint.server.api.Auth;
+import dev.idmint.server.api.IdApi;
+import dev.idmint.server.api.Json;
+import dev.idmint.server.api.Unexpected;
 import dev.idmint.server.node.Definition;
 import dev.idmint.server.node.Namespace;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.idmint.server.http;
+package dev.idmint.server.api;
 
 import dev.idmint.core.Clock;
 

@@ -1,11 +1,11 @@
-package dev.idmint.server.http;
+package dev.idmint.server.api;
 
 /** The few JSON bits the API writes by hand (the hot path avoids a general serializer). */
-final class Json {
+public final class Json {
   private Json() {}
 
   /** Appends {@code value} as a JSON string literal. */
-  static StringBuilder string(StringBuilder out, String value) {
+  public static StringBuilder string(StringBuilder out, String value) {
     out.append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -28,7 +28,7 @@ final class Json {
   }
 
   /** {@code {"error":{"code":"…","message":"…"}}} */
-  static String error(ApiError code, String message) {
+  public static String error(ApiError code, String message) {
     StringBuilder out = new StringBuilder(64 + message.length());
     out.append("{\"error\":{\"code\":");
     string(out, code.name());

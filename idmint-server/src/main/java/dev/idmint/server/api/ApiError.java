@@ -1,4 +1,4 @@
-package dev.idmint.server.http;
+package dev.idmint.server.api;
 
 /** The error codes of the v1 API, with their HTTP status and gRPC status code. */
 public enum ApiError {

@@ -1,4 +1,4 @@
-package dev.idmint.server.http;
+package dev.idmint.server.rest;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
@@ -10,6 +10,10 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.idmint.server.api.ApiError;
+import dev.idmint.server.api.ApiException;
+import dev.idmint.server.api.Json;
+import dev.idmint.server.api.Unexpected;
 
 /**
  * Makes the errors Armeria produces itself (unknown route 404, wrong method 405, body too large

@@ -1,4 +1,4 @@
-package dev.idmint.server.http;
+package dev.idmint.server.rest;
 
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
@@ -10,9 +10,11 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.docs.DocService;
 import com.linecorp.armeria.server.file.HttpFile;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
+import dev.idmint.server.api.AdminAuth;
+import dev.idmint.server.api.ApiError;
+import dev.idmint.server.api.ApiException;
+import dev.idmint.server.api.FailedAuthLimit;
+import dev.idmint.server.api.Json;
 
 /**
  * Machine-readable API docs: {@code /openapi.json} (the REST API as OpenAPI 3.1, committed in
@@ -76,34 +78,5 @@ public final class ApiDocs {
           }
           return delegate.serve(ctx, req);
         });
-  }
-
-  /** Whether {@code authorization} carries the admin token (Bearer, or Basic's password). */
-  static boolean presented(String authorization, byte[] secret) {
-    if (authorization == null) {
-      return false;
-    }
-    byte[] candidate;
-    if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      candidate = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-    } else if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      String decoded;
-      try {
-        decoded =
-            new String(
-                Base64.getDecoder().decode(authorization.substring(6).strip()),
-                StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
-      int colon = decoded.indexOf(':');
-      if (colon < 0) {
-        return false;
-      }
-      candidate = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
-    } else {
-      return false;
-    }
-    return MessageDigest.isEqual(secret, candidate);
   }
 }

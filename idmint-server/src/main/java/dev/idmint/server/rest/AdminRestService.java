@@ -1,4 +1,4 @@
-package dev.idmint.server.http;
+package dev.idmint.server.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +11,10 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.idmint.server.api.AdminApi;
+import dev.idmint.server.api.ApiError;
+import dev.idmint.server.api.ApiException;
+import dev.idmint.server.api.Unexpected;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 

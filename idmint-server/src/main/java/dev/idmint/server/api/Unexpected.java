@@ -1,4 +1,4 @@
-package dev.idmint.server.http;
+package dev.idmint.server.api;
 
 import com.linecorp.armeria.server.ServiceRequestContext;
 import java.lang.System.Logger.Level;

@@ -1,4 +1,4 @@
-package dev.idmint.server.http;
+package dev.idmint.server.api;
 
 import dev.idmint.core.ClockMovedBackwardsException;
 import dev.idmint.core.IdUnavailableException;
