@@ -19,6 +19,9 @@
 #                     (default idmint-bench-insert/target/insert-bench)
 #   --rebuild         rebuild the jar first even if it looks current
 #
+#   idmint-bench-insert/run.sh --merge OUT RUN_DIR...   join runs that went side by side (each with
+#                     its own --keys, --database and --out) into one CSV, markdown and chart set
+#
 # Engines: PostgreSQL as postgres at IDMINT_PG_HOST:IDMINT_PG_PORT (default 127.0.0.1:5432), MariaDB
 # as root at IDMINT_MARIADB_HOST:IDMINT_MARIADB_PORT (default 127.0.0.1:3306). Needs disk: the full
 # run writes tens of GB (see docs/benchmarks.md). On a shared machine run it as
@@ -35,7 +38,7 @@ out_given=false
 for arg in "$@"; do
   case $arg in
     --rebuild) rebuild=true ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --out) out_given=true; args+=("$arg") ;;
     *) args+=("$arg") ;;
   esac
@@ -59,6 +62,10 @@ if $rebuild || stale; then
 fi
 
 cd "$root_dir"
+if [[ ${args[0]:-} == --merge ]]; then
+  merge=("$@")
+  exec java -Djava.awt.headless=true -cp "$jar" dev.idmint.bench.insert.MergedReport "${merge[@]:1}"
+fi
 exec java -Xms1g -Xmx1g -Djava.awt.headless=true \
   "-Dinsertbench.command=idmint-bench-insert/run.sh $*" \
   -jar "$jar" "${args[@]}"

@@ -68,7 +68,7 @@ final class Report {
             String.format(
                 Locale.ROOT,
                 "%s; one thread, batches of %,d rows, one transaction each; %s; %s",
-                bufferSetting(engine),
+                bufferSetting(engine, settings.getOrDefault(engine, Map.of())),
                 config.batchRows(),
                 started.truncatedTo(ChronoUnit.MINUTES),
                 "chunks round-robin over all tables"));
@@ -81,6 +81,10 @@ final class Report {
   }
 
   String csv() {
+    return csv(samples);
+  }
+
+  static String csv(List<Sample> samples) {
     StringBuilder out =
         new StringBuilder(
             "engine,key,round,rows_after,chunk_rows,chunk_seconds,rows_per_second,index_bytes,"
@@ -141,14 +145,14 @@ final class Report {
     }
     for (Engine engine : config.engines()) {
       out.append('\n').append("#### ").append(engine.label()).append("\n\n");
-      summary(out, engine);
+      summary(out, engine, config.keys(), samples);
       out.append('\n');
-      rates(out, engine);
+      rates(out, engine, config.keys(), samples);
     }
     return out.toString();
   }
 
-  private void summary(StringBuilder out, Engine engine) {
+  static void summary(StringBuilder out, Engine engine, List<KeyType> keys, List<Sample> samples) {
     out.append("| key | rows | rows/s, first chunk | rows/s, last chunk | last ÷ first |")
         .append(" rows/s, whole run | ")
         .append(engine == Engine.POSTGRESQL ? "PK index" : "table (clustered PK)")
@@ -156,8 +160,8 @@ final class Report {
         .append(engine.logName())
         .append(" B/row |\n");
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (KeyType key : config.keys()) {
-      List<Sample> ofKey = of(engine, key);
+    for (KeyType key : keys) {
+      List<Sample> ofKey = of(samples, engine, key);
       if (ofKey.isEmpty()) {
         continue;
       }
@@ -182,8 +186,8 @@ final class Report {
     }
   }
 
-  private void rates(StringBuilder out, Engine engine) {
-    List<KeyType> keys = config.keys().stream().filter(k -> !of(engine, k).isEmpty()).toList();
+  static void rates(StringBuilder out, Engine engine, List<KeyType> allKeys, List<Sample> samples) {
+    List<KeyType> keys = allKeys.stream().filter(k -> !of(samples, engine, k).isEmpty()).toList();
     if (keys.isEmpty()) {
       return;
     }
@@ -211,12 +215,11 @@ final class Report {
         });
   }
 
-  private List<Sample> of(Engine engine, KeyType key) {
+  private static List<Sample> of(List<Sample> samples, Engine engine, KeyType key) {
     return samples.stream().filter(s -> s.engine() == engine && s.key() == key).toList();
   }
 
-  private String bufferSetting(Engine engine) {
-    Map<String, String> set = settings.getOrDefault(engine, Map.of());
+  static String bufferSetting(Engine engine, Map<String, String> set) {
     if (engine == Engine.POSTGRESQL) {
       return "shared_buffers " + set.getOrDefault("shared_buffers", "?");
     }
