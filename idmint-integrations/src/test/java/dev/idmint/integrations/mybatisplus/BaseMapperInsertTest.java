@@ -28,6 +28,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,19 +41,17 @@ class BaseMapperInsertTest {
   static final int ROWS = 300;
 
   @TempDir static Path dir;
-  static TestNode node;
+  @RegisterExtension static final TestNode node = TestNode.perClass();
   static IdMintClient client;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(dir.resolve("node"));
     client = node.client();
   }
 
   @AfterAll
   static void stop() {
     client.close();
-    node.close();
   }
 
   @TableName("purchase")

@@ -9,14 +9,13 @@ import com.baomidou.mybatisplus.core.toolkit.GlobalConfigUtils;
 import com.baomidou.mybatisplus.core.toolkit.IdWorker;
 import dev.idmint.client.IdMintClient;
 import dev.idmint.integrations.TestNode;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.ibatis.session.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The generator registered the way MyBatis-Plus takes one: in the {@link GlobalConfig} of a MyBatis
@@ -24,20 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
  * for {@code ASSIGN_ID} entities.
  */
 class IdMintIdentifierGeneratorTest {
-  @TempDir static Path dir;
-  static TestNode node;
+  @RegisterExtension static final TestNode node = TestNode.perClass();
   static IdMintClient client;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(dir);
     client = node.client();
   }
 
   @AfterAll
   static void stop() {
     client.close();
-    node.close();
   }
 
   record Order(String item) {}
