@@ -30,14 +30,15 @@ public final class TestNode
 
   private final InJvmNodeExtension node = InJvmNodeExtension.withYaml(YAML);
   private final boolean registerPerTest;
+  private IdMintClient shared;
   private IdMintClient registered;
 
   private TestNode(boolean registerPerTest) {
     this.registerPerTest = registerPerTest;
   }
 
-  /** The node only. */
-  public static TestNode perClass() {
+  /** The node, and one {@linkplain #sharedClient() client} of it for the whole class. */
+  public static TestNode withAClientPerClass() {
     return new TestNode(false);
   }
 
@@ -49,11 +50,28 @@ public final class TestNode
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     node.beforeAll(context);
+    if (!registerPerTest) {
+      shared = client();
+    }
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
-    node.afterAll(context);
+    try {
+      if (shared != null) {
+        shared.close();
+      }
+    } finally {
+      node.afterAll(context);
+    }
+  }
+
+  /** The client of {@link #withAClientPerClass()}, open while the test class runs. */
+  public IdMintClient sharedClient() {
+    if (shared == null) {
+      throw new IllegalStateException("no shared client: use withAClientPerClass()");
+    }
+    return shared;
   }
 
   @Override

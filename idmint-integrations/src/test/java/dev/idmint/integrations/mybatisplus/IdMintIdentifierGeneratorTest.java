@@ -12,8 +12,6 @@ import dev.idmint.integrations.TestNode;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.ibatis.session.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,18 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * for {@code ASSIGN_ID} entities.
  */
 class IdMintIdentifierGeneratorTest {
-  @RegisterExtension static final TestNode node = TestNode.perClass();
-  static IdMintClient client;
-
-  @BeforeAll
-  static void start() {
-    client = node.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-  }
+  @RegisterExtension static final TestNode node = TestNode.withAClientPerClass();
 
   record Order(String item) {}
 
@@ -45,7 +32,7 @@ class IdMintIdentifierGeneratorTest {
     Configuration configuration = new Configuration();
     GlobalConfig globalConfig =
         GlobalConfigUtils.defaults()
-            .setIdentifierGenerator(new IdMintIdentifierGenerator(client, "order"));
+            .setIdentifierGenerator(new IdMintIdentifierGenerator(node.sharedClient(), "order"));
     GlobalConfigUtils.setGlobalConfig(configuration, globalConfig);
 
     IdentifierGenerator generator =
@@ -66,7 +53,7 @@ class IdMintIdentifierGeneratorTest {
   void namespacePerEntity() {
     IdentifierGenerator generator =
         new IdMintIdentifierGenerator(
-            client, entity -> entity instanceof Ticket ? "ticket" : "order");
+            node.sharedClient(), entity -> entity instanceof Ticket ? "ticket" : "order");
     Set<Long> ids = new HashSet<>();
     for (int i = 0; i < 100; i++) {
       ids.add(generator.nextId(new Ticket("s" + i)).longValue());
@@ -77,7 +64,7 @@ class IdMintIdentifierGeneratorTest {
 
   @Test
   void idWorkerUsesItToo() {
-    IdWorker.setIdentifierGenerator(new IdMintIdentifierGenerator(client, "order"));
+    IdWorker.setIdentifierGenerator(new IdMintIdentifierGenerator(node.sharedClient(), "order"));
     try {
       Set<Long> ids = new HashSet<>();
       for (int i = 0; i < 100; i++) {
