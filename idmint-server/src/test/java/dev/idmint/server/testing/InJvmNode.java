@@ -26,6 +26,17 @@ import java.util.Objects;
  * <p>Without {@link Builder#coordinator} the node uses embedded H2 under {@code dir/data}.
  */
 public final class InJvmNode implements AutoCloseable {
+  /**
+   * The configuration most client-side tests need: snowflake {@code order}, segment {@code
+   * invoice}.
+   */
+  public static final String ORDER_AND_INVOICE =
+      """
+      namespaces:
+        order: { strategy: snowflake }
+        invoice: { strategy: segment }
+      """;
+
   private final IdMintServer server;
 
   private InJvmNode(IdMintServer server) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.idmint.client.IdMintClient;
 import dev.idmint.integrations.IdMintClients;
+import dev.idmint.server.testing.InJvmNode;
 import dev.idmint.server.testing.InJvmNodeExtension;
 import java.util.HashSet;
 import java.util.Map;
@@ -18,13 +19,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** The auto-configured client against one real idmint node (embedded H2) in this JVM. */
 class IdMintNodeTest {
   @RegisterExtension
-  static final InJvmNodeExtension node =
-      InJvmNodeExtension.withYaml(
-          """
-        namespaces:
-          order: { strategy: snowflake }
-          invoice: { strategy: segment }
-        """);
+  static final InJvmNodeExtension node = InJvmNodeExtension.withYaml(InJvmNode.ORDER_AND_INVOICE);
 
   @Test
   void theAutoConfiguredClientMintsUniqueIdsAndIsHealthy() {

@@ -10,6 +10,7 @@ import dev.idmint.integrations.IdMintClients;
 import dev.idmint.integrations.jackson.PublicId;
 import dev.idmint.integrations.jackson.PublicIdModule;
 import dev.idmint.integrations.publicid.PublicIdCodecs;
+import dev.idmint.server.testing.InJvmNode;
 import dev.idmint.server.testing.InJvmNodeExtension;
 import dev.idmint.spring.boot.IdMintBoot4HealthIndicator;
 import java.net.ServerSocket;
@@ -40,13 +41,7 @@ class StarterOnBoot4Test {
   static final String KEY_1 = "2b7e151628aed2a6abf7158809cf4f3c";
 
   @RegisterExtension
-  static final InJvmNodeExtension node =
-      InJvmNodeExtension.withYaml(
-          """
-        namespaces:
-          order: { strategy: snowflake }
-          invoice: { strategy: segment }
-        """);
+  static final InJvmNodeExtension node = InJvmNodeExtension.withYaml(InJvmNode.ORDER_AND_INVOICE);
 
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
