@@ -73,9 +73,10 @@ public final class CoordinatorOptions {
           "option "
               + name
               + " is given twice, as "
-              + writtenAs.get(name)
+              + name
               + " and as "
-              + key
+              + name
+              + MILLIS_SUFFIX
               + "; keep "
               + name);
       return;
