@@ -229,8 +229,8 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
           + proxy.port()
           + "/test?currentSchema="
           + space
-          + "\n  options: { user: postgres, pool-size: 2, connect-timeout-ms: 1000,"
-          + " socket-timeout-ms: 2000 }\n";
+          + "\n  options: { user: postgres, pool-size: 2, connect-timeout: 1s,"
+          + " socket-timeout: 2s }\n";
     }
   }
 
@@ -279,8 +279,8 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
           + proxy.port()
           + "/"
           + space
-          + "\n  options: { user: root, pool-size: 2, connect-timeout-ms: 1000,"
-          + " socket-timeout-ms: 2000 }\n";
+          + "\n  options: { user: root, pool-size: 2, connect-timeout: 1s,"
+          + " socket-timeout: 2s }\n";
     }
   }
 
@@ -363,7 +363,7 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
       return "coordinator:\n  url: zookeeper://127.0.0.1:"
           + port
           + CHROOT
-          + "\n  options: { session-timeout-ms: 4000, connect-timeout-ms: 2000 }\n";
+          + "\n  options: { session-timeout: 4s, connect-timeout: 2s }\n";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.idmint.client;
 
+import dev.idmint.core.NamespaceName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -283,12 +284,8 @@ public final class IdMintClientBuilder {
               + maxBatchSize);
     }
     for (String namespace : prefetchByNamespace.keySet()) {
-      if (!Namespaces.isValid(namespace)) {
-        problems.add(
-            "prefetch(namespace, ...): namespace must match "
-                + Namespaces.PATTERN
-                + ": "
-                + (namespace == null ? "null" : "\"" + namespace + "\""));
+      if (!NamespaceName.isValid(namespace)) {
+        problems.add("prefetch(namespace, ...): " + NamespaceName.problem(namespace));
       }
     }
     if (prefetchMinIds < 1 || prefetchMinIds > MAX_PREFETCH_IDS) {

@@ -1,17 +1,13 @@
 package dev.idmint.client;
 
-import java.util.regex.Pattern;
+import dev.idmint.core.NamespaceName;
 
-/** The namespace name rule the server applies, checked here so a bad name never leaves the JVM. */
+/**
+ * The server's namespace name rule ({@link NamespaceName}), checked here so a bad name never leaves
+ * the JVM.
+ */
 final class Namespaces {
-  static final String PATTERN = "[a-z][a-z0-9_-]{0,62}";
-  private static final Pattern NAME = Pattern.compile(PATTERN);
-
   private Namespaces() {}
-
-  static boolean isValid(String namespace) {
-    return namespace != null && NAME.matcher(namespace).matches();
-  }
 
   /**
    * @throws NullPointerException if null
@@ -21,9 +17,8 @@ final class Namespaces {
     if (namespace == null) {
       throw new NullPointerException("namespace");
     }
-    if (!isValid(namespace)) {
-      throw new IdMintInvalidArgumentException(
-          "namespace must match " + PATTERN + ": \"" + namespace + "\"", null);
+    if (!NamespaceName.isValid(namespace)) {
+      throw new IdMintInvalidArgumentException(NamespaceName.problem(namespace), null);
     }
     return namespace;
   }

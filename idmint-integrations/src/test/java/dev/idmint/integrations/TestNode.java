@@ -1,19 +1,25 @@
 package dev.idmint.integrations;
 
 import dev.idmint.client.IdMintClient;
-import dev.idmint.core.Clock;
-import dev.idmint.server.IdMintServer;
-import dev.idmint.server.config.ConfigLoader;
-import dev.idmint.server.config.ServerConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.idmint.server.testing.InJvmNodeExtension;
 import java.time.Duration;
-import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A real idmint node in this JVM on an ephemeral port, with an embedded H2 coordinator. */
-public final class TestNode implements AutoCloseable {
+/**
+ * A real idmint node (the shared {@link InJvmNodeExtension}) on embedded H2 with the namespaces
+ * every integration test uses, for all tests of a class; clients of it; and, when asked, a client
+ * {@linkplain IdMintClients#register registered} for each test and unregistered after it.
+ *
+ * <pre>{@code
+ * @RegisterExtension static final TestNode node = TestNode.registeringAClientPerTest();
+ * }</pre>
+ */
+public final class TestNode
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   /** Namespaces every integration test uses. */
   public static final String YAML =
       """
@@ -22,32 +28,80 @@ public final class TestNode implements AutoCloseable {
         ticket: { strategy: snowflake }
       """;
 
-  private final IdMintServer server;
+  private final InJvmNodeExtension node = InJvmNodeExtension.withYaml(YAML);
+  private final boolean registerPerTest;
+  private IdMintClient shared;
+  private IdMintClient registered;
 
-  private TestNode(IdMintServer server) {
-    this.server = server;
+  private TestNode(boolean registerPerTest) {
+    this.registerPerTest = registerPerTest;
   }
 
-  /** Starts a node with its data under {@code dir}. */
-  public static TestNode start(Path dir) {
-    try {
-      Files.createDirectories(dir);
-      Path config = Files.createTempFile(dir, "idmint", ".yaml");
-      Files.writeString(config, YAML);
-      ServerConfig serverConfig =
-          ConfigLoader.load(
-              new ConfigLoader.Flags(0, dir.resolve("data"), null, config),
-              Map.of(),
-              Clock.system());
-      return new TestNode(new IdMintServer(serverConfig, Clock.system()).start());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** The node, and one {@linkplain #sharedClient() client} of it for the whole class. */
+  public static TestNode withAClientPerClass() {
+    return new TestNode(false);
+  }
+
+  /** The node, and a client registered in {@link IdMintClients} around each test. */
+  public static TestNode registeringAClientPerTest() {
+    return new TestNode(true);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    node.beforeAll(context);
+    if (!registerPerTest) {
+      shared = client();
     }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    try {
+      if (shared != null) {
+        shared.close();
+      }
+    } finally {
+      node.afterAll(context);
+    }
+  }
+
+  /** The client of {@link #withAClientPerClass()}, open while the test class runs. */
+  public IdMintClient sharedClient() {
+    if (shared == null) {
+      throw new IllegalStateException("no shared client: use withAClientPerClass()");
+    }
+    return shared;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (registerPerTest) {
+      registered = client();
+      IdMintClients.register(registered);
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (registered != null) {
+      IdMintClients.unregister(registered);
+      registered.close();
+      registered = null;
+    }
+  }
+
+  /** The client registered for the running test. */
+  public IdMintClient registered() {
+    if (registered == null) {
+      throw new IllegalStateException("no client is registered: use registeringAClientPerTest()");
+    }
+    return registered;
   }
 
   /** {@code host:port} of the node. */
   public String endpoint() {
-    return "127.0.0.1:" + server.port();
+    return node.endpoint();
   }
 
   /**
@@ -70,10 +124,5 @@ public final class TestNode implements AutoCloseable {
         .attemptTimeout(Duration.ofSeconds(3))
         .prefetch(false)
         .build();
-  }
-
-  @Override
-  public void close() {
-    server.close();
   }
 }

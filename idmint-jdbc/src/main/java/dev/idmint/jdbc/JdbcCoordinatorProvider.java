@@ -2,8 +2,9 @@ package dev.idmint.jdbc;
 
 import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.coordinator.Coordinator;
+import dev.idmint.core.coordinator.CoordinatorOptions;
 import dev.idmint.core.coordinator.CoordinatorProvider;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,12 +13,15 @@ import java.util.Set;
 /**
  * Opens {@link JdbcCoordinator}s for {@code jdbc:postgresql:}, {@code jdbc:mariadb:}, {@code
  * jdbc:mysql:} and {@code jdbc:h2:} URLs. Options: {@code user}, {@code password}, {@code schema}
- * ({@code migrate} or {@code validate}), {@code pool-size}, {@code connect-timeout-ms}, {@code
- * socket-timeout-ms}.
+ * ({@code migrate} or {@code validate}), {@code pool-size}, {@code connect-timeout} and {@code
+ * socket-timeout} (durations such as {@code 2s}; the deprecated {@code *-ms} twins with whole
+ * milliseconds still work for one release).
  */
 public final class JdbcCoordinatorProvider implements CoordinatorProvider {
-  private static final Set<String> OPTIONS =
-      Set.of("user", "password", "schema", "pool-size", "connect-timeout-ms", "socket-timeout-ms");
+  private static final String SUBJECT = "JDBC coordinator";
+  private static final List<String> OPTIONS =
+      List.of("user", "password", "schema", "pool-size", "connect-timeout", "socket-timeout");
+  private static final Set<String> TIMEOUTS = Set.of("connect-timeout", "socket-timeout");
 
   @Override
   public List<String> schemes() {
@@ -26,42 +30,33 @@ public final class JdbcCoordinatorProvider implements CoordinatorProvider {
 
   @Override
   public Coordinator open(String url, Map<String, String> options) {
-    for (String key : options.keySet()) {
-      if (!OPTIONS.contains(key)) {
-        throw new InvalidConfigurationException(
-            "JDBC coordinator", List.of("unknown option '" + key + "'; known options: " + OPTIONS));
-      }
-    }
+    CoordinatorOptions read = CoordinatorOptions.read(options, OPTIONS, TIMEOUTS);
     JdbcCoordinator.Builder builder =
-        JdbcCoordinator.builder(url).user(options.get("user")).password(options.get("password"));
-    String schema = options.get("schema");
+        JdbcCoordinator.builder(url)
+            .user(read.text("user", null))
+            .password(read.text("password", null));
+    String schema = read.text("schema", null);
+    List<String> problems = new ArrayList<>();
     if (schema != null) {
       try {
         builder.schemaMode(SchemaMode.valueOf(schema.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new InvalidConfigurationException(
-            "JDBC coordinator", List.of("schema must be migrate or validate: schema=" + schema));
+        problems.add("schema must be migrate or validate: schema=" + schema);
       }
     }
-    if (options.containsKey("pool-size")) {
-      builder.poolSize(integer(options, "pool-size"));
+    if (read.has("pool-size")) {
+      builder.poolSize(read.integer("pool-size", 0));
     }
-    if (options.containsKey("connect-timeout-ms")) {
-      builder.connectTimeout(Duration.ofMillis(integer(options, "connect-timeout-ms")));
+    if (read.has("connect-timeout")) {
+      builder.connectTimeout(read.duration("connect-timeout", null));
     }
-    if (options.containsKey("socket-timeout-ms")) {
-      builder.socketTimeout(Duration.ofMillis(integer(options, "socket-timeout-ms")));
+    if (read.has("socket-timeout")) {
+      builder.socketTimeout(read.duration("socket-timeout", null));
+    }
+    problems.addAll(0, read.problems());
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigurationException(SUBJECT, problems);
     }
     return builder.build().start();
-  }
-
-  private static int integer(Map<String, String> options, String key) {
-    String value = options.get(key);
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      throw new InvalidConfigurationException(
-          "JDBC coordinator", List.of(key + " must be a whole number: " + key + "=" + value));
-    }
   }
 }

@@ -13,6 +13,7 @@ import dev.idmint.core.segment.Segment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,31 @@ class JdbcCoordinatorConfigTest {
         .hasMessageStartingWith("invalid JDBC coordinator: unknown option 'passwd'");
     assertThatThrownBy(() -> JdbcCoordinator.builder("jdbc:h2:mem:x").poolSize(0).build())
         .hasMessage("invalid JDBC coordinator: pool-size must be in [1, 100]: pool-size=0");
+  }
+
+  @Test
+  void timeoutsAreDurationsInTheOneGrammarAndTheOldMillisKeysStillWork() {
+    assertThatThrownBy(() -> Coordinators.open("jdbc:h2:mem:x", Map.of("connect-timeout", "soon")))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessage(
+            "invalid JDBC coordinator: connect-timeout must be a duration such as 2s, 500ms or"
+                + " PT2S: connect-timeout=soon");
+    assertThatThrownBy(() -> Coordinators.open("jdbc:h2:mem:x", Map.of("socket-timeout-ms", "2s")))
+        .hasMessage(
+            "invalid JDBC coordinator: socket-timeout-ms must be a whole number of milliseconds:"
+                + " socket-timeout-ms=2s");
+    assertThatThrownBy(() -> Coordinators.open("jdbc:h2:mem:x", Map.of("connect-timeout", "100ms")))
+        .hasMessage(
+            "invalid JDBC coordinator: connect-timeout must be at least 250 ms:"
+                + " connect-timeout=PT0.1S");
+    for (Map<String, String> options :
+        List.of(
+            Map.of("connect-timeout", "2s", "socket-timeout", "1m"),
+            Map.of("connect-timeout-ms", "2000", "socket-timeout-ms", "60000"))) {
+      try (Coordinator coordinator = Coordinators.open("jdbc:h2:mem:timeouts", options)) {
+        assertThat(coordinator.description()).as(options.toString()).contains("H2");
+      }
+    }
   }
 
   @Test

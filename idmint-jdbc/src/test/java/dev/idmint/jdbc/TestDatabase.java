@@ -1,11 +1,8 @@
 package dev.idmint.jdbc;
 
 import dev.idmint.testkit.Engines;
+import dev.idmint.testkit.TestDatabases;
 import java.net.InetSocketAddress;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,19 +15,14 @@ import java.util.List;
 enum TestDatabase {
   POSTGRESQL(
       "PostgreSQL",
-      Engines.env("IDMINT_PG_HOST", "127.0.0.1"),
-      Integer.parseInt(Engines.env("IDMINT_PG_PORT", "5432")),
-      "postgres",
+      TestDatabases.PG_HOST,
+      TestDatabases.PG_PORT,
+      TestDatabases.PG_USER,
       "",
       "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start") {
     @Override
     String url(String host, int port) {
       return "jdbc:postgresql://" + host + ":" + port + "/test?currentSchema=" + SCHEMA;
-    }
-
-    @Override
-    String adminUrl() {
-      return "jdbc:postgresql://" + host + ":" + port + "/test";
     }
 
     @Override
@@ -51,19 +43,14 @@ enum TestDatabase {
 
   MARIADB(
       "MariaDB",
-      Engines.env("IDMINT_MARIADB_HOST", "127.0.0.1"),
-      Integer.parseInt(Engines.env("IDMINT_MARIADB_PORT", "3306")),
-      "root",
+      TestDatabases.MARIADB_HOST,
+      TestDatabases.MARIADB_PORT,
+      TestDatabases.MARIADB_USER,
       "",
       "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd") {
     @Override
     String url(String host, int port) {
       return "jdbc:mariadb://" + host + ":" + port + "/" + SCHEMA;
-    }
-
-    @Override
-    String adminUrl() {
-      return "jdbc:mariadb://" + host + ":" + port + "/test";
     }
 
     @Override
@@ -103,8 +90,6 @@ enum TestDatabase {
 
   abstract String url(String host, int port);
 
-  abstract String adminUrl();
-
   abstract String createSchema();
 
   abstract String dropSchema(String name);
@@ -125,14 +110,12 @@ enum TestDatabase {
     execute(createSchema());
   }
 
+  /** Runs {@code statements} as the engine's administrator ({@link TestDatabases}). */
   void execute(String... statements) {
-    try (Connection connection = DriverManager.getConnection(adminUrl(), user, password);
-        Statement statement = connection.createStatement()) {
-      for (String sql : statements) {
-        statement.execute(sql);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not prepare " + engine + ": " + e.getMessage(), e);
+    if (this == POSTGRESQL) {
+      TestDatabases.postgres(statements);
+    } else {
+      TestDatabases.mariaDb(statements);
     }
   }
 

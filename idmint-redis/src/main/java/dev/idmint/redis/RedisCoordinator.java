@@ -3,6 +3,7 @@ package dev.idmint.redis;
 import dev.idmint.core.CoordinatorException;
 import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.coordinator.Coordinator;
+import dev.idmint.core.coordinator.CoordinatorOptions;
 import dev.idmint.core.lease.WorkerLeaseStore;
 import dev.idmint.core.registry.Registry;
 import dev.idmint.core.segment.SegmentStore;
@@ -22,12 +23,10 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A {@link Coordinator} on one Redis server: worker leases and segments, through one Lettuce
@@ -289,9 +288,6 @@ public final class RedisCoordinator implements Coordinator {
    * Options given here override nothing silently: a password both in the URL and here is a problem.
    */
   public static final class Builder {
-    private static final Pattern DURATION =
-        Pattern.compile("([0-9]{1,9})\\s*(ms|s|m)", Pattern.CASE_INSENSITIVE);
-
     /** The options {@link #options(Map)} reads. */
     static final List<String> OPTIONS =
         List.of(
@@ -366,27 +362,14 @@ public final class RedisCoordinator implements Coordinator {
      */
     public Builder options(Map<String, String> options) {
       Objects.requireNonNull(options, "options");
-      for (Map.Entry<String, String> option : options.entrySet()) {
-        String name = option.getKey();
-        String value = option.getValue();
-        if (name == null || !OPTIONS.contains(name)) {
-          optionProblems.add("unknown option '" + name + "'; known: " + String.join(", ", OPTIONS));
-          continue;
-        }
-        if (value == null) {
-          optionProblems.add("option '" + name + "' has no value");
-          continue;
-        }
-        switch (name) {
-          case "user" -> user = value;
-          case "password" -> password = value;
-          case "key-prefix" -> keyPrefix = value;
-          case "connect-timeout" -> connectTimeout = duration(name, value, connectTimeout);
-          case "command-timeout" -> commandTimeout = duration(name, value, commandTimeout);
-          case "wait-replicas" -> waitReplicas = count(name, value, waitReplicas);
-          default -> throw new AssertionError(name);
-        }
-      }
+      CoordinatorOptions read = CoordinatorOptions.read(options, OPTIONS, Set.of());
+      user = read.text("user", user);
+      password = read.text("password", password);
+      keyPrefix = read.text("key-prefix", keyPrefix);
+      connectTimeout = read.duration("connect-timeout", connectTimeout);
+      commandTimeout = read.duration("command-timeout", commandTimeout);
+      waitReplicas = read.integer("wait-replicas", waitReplicas);
+      optionProblems.addAll(read.problems());
       return this;
     }
 
@@ -446,36 +429,6 @@ public final class RedisCoordinator implements Coordinator {
 
     private static RedisUrl withCredentials(RedisUrl url, String user, String password) {
       return new RedisUrl(url.tls(), url.host(), url.port(), url.database(), user, password);
-    }
-
-    /** {@code value} as a duration, or {@code unchanged} after recording why it is unreadable. */
-    private Duration duration(String name, String value, Duration unchanged) {
-      String text = value.strip();
-      Matcher matcher = DURATION.matcher(text);
-      if (matcher.matches()) {
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          default -> Duration.ofMinutes(amount);
-        };
-      }
-      try {
-        return Duration.parse(text);
-      } catch (RuntimeException e) {
-        optionProblems.add(
-            name + " must be a duration such as 2s, 500ms or PT2S: " + name + "=" + value);
-        return unchanged;
-      }
-    }
-
-    /** {@code value} as a count, or {@code unchanged} after recording why it is unreadable. */
-    private int count(String name, String value, int unchanged) {
-      if (value.strip().matches("[0-9]{1,4}")) {
-        return Integer.parseInt(value.strip());
-      }
-      optionProblems.add(name + " must be a whole number: " + name + "=" + value);
-      return unchanged;
     }
 
     private static void requirePositive(List<String> problems, String name, Duration value) {

@@ -3,6 +3,7 @@ package dev.idmint.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.idmint.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
@@ -28,7 +29,7 @@ final class AdminCommands {
   static class AdminOptions {
     @Option(
         names = "--url",
-        defaultValue = "${env:IDMINT_URL:-http://localhost:7070}",
+        defaultValue = "${env:IDMINT_URL:-" + ServerConfig.DEFAULT_URL + "}",
         description = "The node to ask (env IDMINT_URL; default ${DEFAULT-VALUE}).")
     String url;
 

@@ -5,6 +5,7 @@ import dev.idmint.core.Clock;
 import dev.idmint.core.IdMintException;
 import dev.idmint.server.config.ConfigLoader;
 import dev.idmint.server.config.ServerConfig;
+import dev.idmint.server.node.Node;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
@@ -85,7 +86,7 @@ public final class Main implements Runnable {
   static final class Serve implements Callable<Integer> {
     @Option(
         names = "--port",
-        defaultValue = "${env:IDMINT_PORT:-7070}",
+        defaultValue = "${env:IDMINT_PORT:-" + ServerConfig.DEFAULT_PORT + "}",
         description = "Port for gRPC and REST (env IDMINT_PORT; default ${DEFAULT-VALUE}).")
     int port;
 
@@ -217,7 +218,7 @@ public final class Main implements Runnable {
   static class ClientOptions {
     @Option(
         names = "--url",
-        defaultValue = "${env:IDMINT_URL:-http://localhost:7070}",
+        defaultValue = "${env:IDMINT_URL:-" + ServerConfig.DEFAULT_URL + "}",
         description = "The node to ask (env IDMINT_URL; default ${DEFAULT-VALUE}).")
     String url;
 
@@ -301,8 +302,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"idmint " + (version == null ? "development build" : version)};
+      return new String[] {"idmint " + Node.version()};
     }
   }
 }

@@ -147,7 +147,7 @@ class ConfigLoaderTest {
           max-body: 10
         """,
         Map.of(),
-        "namespace name must match [a-z][a-z0-9_-]{0,62}: Order in namespaces.Order",
+        "namespace must match [a-z][a-z0-9_-]{0,62}: \"Order\" in namespaces.Order",
         "namespaces.invoice.strategy must be snowflake or segment: strategy=sequence",
         "namespaces.shortlived.snowflake: timestamp bits run out at 2025-01-13T10:15:41.824Z, less"
             + " than the required margin of 3653 days from now; widen timestamp-bits, coarsen"
@@ -171,7 +171,7 @@ class ConfigLoaderTest {
               namespaces: ["*"]
         """,
         Map.of(),
-        "node.lease.ttl must be a duration like 500ms, 10s, 5m or PT10S: soon",
+        "node.lease.ttl must be a duration such as 2s, 500ms or PT2S: soon",
         "auth.tokens[0].token must have at least 16 characters");
   }
 

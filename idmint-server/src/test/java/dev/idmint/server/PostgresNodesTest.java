@@ -2,12 +2,9 @@ package dev.idmint.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.idmint.testkit.Engines;
 import dev.idmint.testkit.TcpFaultProxy;
+import dev.idmint.testkit.TestDatabases;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -23,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * it issued before.
  */
 class PostgresNodesTest {
-  static final String HOST = Engines.env("IDMINT_PG_HOST", "127.0.0.1");
-  static final int PORT = Integer.parseInt(Engines.env("IDMINT_PG_PORT", "5432"));
+  static final String HOST = TestDatabases.PG_HOST;
+  static final int PORT = TestDatabases.PG_PORT;
   static final String SCHEMA = "idmint_server_it";
 
   @TempDir Path dir;
@@ -35,19 +32,8 @@ class PostgresNodesTest {
   }
 
   /** Requires PostgreSQL (skips locally with a how-to) and (re)creates {@code schema} empty. */
-  static void freshSchema(String schema) throws Exception {
-    Engines.require(
-        "PostgreSQL",
-        HOST,
-        PORT,
-        "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
-    try (Connection connection =
-            DriverManager.getConnection(
-                "jdbc:postgresql://" + HOST + ":" + PORT + "/test", "postgres", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      statement.execute("CREATE SCHEMA " + schema);
-    }
+  static void freshSchema(String schema) {
+    TestDatabases.freshPostgresSchema(schema);
   }
 
   static String url(String host, int port) {
@@ -55,7 +41,7 @@ class PostgresNodesTest {
   }
 
   static String url(String host, int port, String schema) {
-    return "jdbc:postgresql://" + host + ":" + port + "/test?currentSchema=" + schema;
+    return TestDatabases.postgresUrl(host, port, schema);
   }
 
   static final String FAST_LEASE =

@@ -3,7 +3,7 @@ package dev.idmint.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.idmint.testkit.Engines;
+import dev.idmint.testkit.TestDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (worker and segment tables only) are shown to fail.
  */
 class RestrictedAccountOnPostgresTest {
-  static final String HOST = Engines.env("IDMINT_PG_HOST", "127.0.0.1");
-  static final int PORT = Integer.parseInt(Engines.env("IDMINT_PG_PORT", "5432"));
   static final String NAMESPACES =
       "namespaces:\n  order: { strategy: snowflake }\n  invoice: { strategy: segment }\n";
 
@@ -38,15 +36,10 @@ class RestrictedAccountOnPostgresTest {
 
   @BeforeEach
   void createTablesAsThePrivilegedAccount() {
-    Engines.require(
-        "PostgreSQL",
-        HOST,
-        PORT,
-        "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     schema = "restricted_" + suffix;
     role = "idmint_app_" + suffix;
-    execute("CREATE SCHEMA " + schema);
+    TestDatabases.freshPostgresSchema(schema);
     try (TestServer privileged =
         TestServer.start(
             dir.resolve("migrate"),
@@ -62,7 +55,7 @@ class RestrictedAccountOnPostgresTest {
   @AfterEach
   void drop() {
     if (schema != null) {
-      execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      TestDatabases.dropPostgresSchema(schema);
       execute("DROP ROLE IF EXISTS " + role);
     }
   }
@@ -117,7 +110,7 @@ class RestrictedAccountOnPostgresTest {
   }
 
   private String url() {
-    return "jdbc:postgresql://" + HOST + ":" + PORT + "/test?currentSchema=" + schema;
+    return TestDatabases.postgresUrl(TestDatabases.PG_HOST, TestDatabases.PG_PORT, schema);
   }
 
   /** The GRANT lines of the page's sql blocks. */
@@ -145,16 +138,10 @@ class RestrictedAccountOnPostgresTest {
   }
 
   private static Connection admin() throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://" + HOST + ":" + PORT + "/test", "postgres", "");
+    return DriverManager.getConnection(TestDatabases.postgresUrl(), TestDatabases.PG_USER, "");
   }
 
   private static void execute(String sql) {
-    try (Connection connection = admin();
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not prepare PostgreSQL: " + e.getMessage(), e);
-    }
+    TestDatabases.postgres(sql);
   }
 }

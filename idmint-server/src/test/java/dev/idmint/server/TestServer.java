@@ -3,19 +3,17 @@ package dev.idmint.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.idmint.core.Clock;
-import dev.idmint.server.config.ConfigLoader;
-import dev.idmint.server.config.ServerConfig;
+import dev.idmint.server.testing.InJvmNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A real server on an ephemeral port, and a small HTTP client for it. */
+/** A real server on an ephemeral port ({@link InJvmNode}), and a small HTTP client for it. */
 final class TestServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
@@ -48,31 +46,16 @@ final class TestServer implements AutoCloseable {
       Clock clock,
       String bind,
       boolean insecureNoAuth) {
-    try {
-      Files.createDirectories(dir);
-      Path config = null;
-      if (yaml != null) {
-        config = Files.createTempFile(dir, "idmint", ".yaml");
-        Files.writeString(config, yaml);
-      }
-      ServerConfig serverConfig =
-          ConfigLoader.load(
-              new ConfigLoader.Flags(
-                  0,
-                  dir.resolve("data"),
-                  coordinator,
-                  config,
-                  null,
-                  null,
-                  null,
-                  bind,
-                  insecureNoAuth),
-              env,
-              clock);
-      return new TestServer(new IdMintServer(serverConfig, clock).start());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new TestServer(
+        InJvmNode.in(dir)
+            .coordinator(coordinator)
+            .yaml(yaml)
+            .environment(env)
+            .clock(clock)
+            .bind(bind)
+            .insecureNoAuth(insecureNoAuth)
+            .start()
+            .server());
   }
 
   Response post(String path) {

@@ -209,7 +209,7 @@ final class ZkClient implements AutoCloseable {
               + settings.connectString()
               + " did not answer within "
               + settings.operationTimeout().toMillis()
-              + " ms (operation-timeout-ms) to "
+              + " ms (operation-timeout) to "
               + what
               + "; its outcome is unknown");
     } catch (InterruptedException e) {
@@ -283,7 +283,7 @@ final class ZkClient implements AutoCloseable {
                 + what
                 + " after "
                 + settings.operationTimeout().toMillis()
-                + " ms (operation-timeout-ms)");
+                + " ms (operation-timeout)");
       }
       try {
         if (client.blockUntilConnected((int) waitMillis, TimeUnit.MILLISECONDS)) {

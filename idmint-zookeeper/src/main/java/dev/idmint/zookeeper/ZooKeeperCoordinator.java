@@ -3,6 +3,7 @@ package dev.idmint.zookeeper;
 import dev.idmint.core.CoordinatorException;
 import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.coordinator.Coordinator;
+import dev.idmint.core.coordinator.CoordinatorOptions;
 import dev.idmint.core.coordinator.Coordinators;
 import dev.idmint.core.lease.WorkerLeaseStore;
 import dev.idmint.core.registry.Registry;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A ZooKeeper ensemble as idmint's coordinator: worker leases and segments under one chroot,
@@ -56,6 +58,11 @@ public final class ZooKeeperCoordinator implements Coordinator {
     this.workerLeases = new ZooKeeperWorkerLeaseStore(client);
     this.segments = new ZooKeeperSegmentStore(client);
     this.registry = new ZooKeeperRegistry(client);
+  }
+
+  /** The validated configuration, for tests of option reading. */
+  ZooKeeperSettings settings() {
+    return settings;
   }
 
   /**
@@ -134,8 +141,13 @@ public final class ZooKeeperCoordinator implements Coordinator {
     /** The options {@link #options(Map)} accepts, with what they mean. */
     static final Map<String, String> OPTIONS = options();
 
+    /** The duration options also accepted, deprecated, as {@code <key>-ms} in milliseconds. */
+    private static final Set<String> TIMEOUTS =
+        Set.of("session-timeout", "connect-timeout", "operation-timeout");
+
     private final String url;
     private final List<String> optionProblems = new ArrayList<>();
+    private final Map<String, String> timeoutNames = new LinkedHashMap<>();
     private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
@@ -183,30 +195,24 @@ public final class ZooKeeperCoordinator implements Coordinator {
 
     /**
      * Applies coordinator options as {@link ZooKeeperCoordinatorProvider} receives them: {@code
-     * session-timeout-ms}, {@code connect-timeout-ms}, {@code operation-timeout-ms}, {@code user},
-     * {@code password}. Unknown options and unreadable values are reported by {@link #build()}.
+     * session-timeout}, {@code connect-timeout}, {@code operation-timeout} (durations such as
+     * {@code 2s} or {@code 500ms}; the deprecated {@code *-ms} twins with whole milliseconds still
+     * work for one release), {@code user}, {@code password}. Unknown options and unreadable values
+     * are reported by {@link #build()}.
      */
     public Builder options(Map<String, String> options) {
       Objects.requireNonNull(options, "options");
-      for (Map.Entry<String, String> option : options.entrySet()) {
-        String name = option.getKey();
-        String value = option.getValue();
-        if (!OPTIONS.containsKey(name)) {
-          optionProblems.add(
-              "unknown option '" + name + "'; known: " + String.join(", ", OPTIONS.keySet()));
-        } else if (value == null) {
-          optionProblems.add("option '" + name + "' has no value");
-        } else {
-          switch (name) {
-            case "session-timeout-ms" -> sessionTimeout = millis(name, value);
-            case "connect-timeout-ms" -> connectTimeout = millis(name, value);
-            case "operation-timeout-ms" -> operationTimeout = millis(name, value);
-            case "user" -> user = value;
-            case "password" -> password = value;
-            default -> throw new AssertionError(name);
-          }
-        }
+      CoordinatorOptions read =
+          CoordinatorOptions.read(options, List.copyOf(OPTIONS.keySet()), TIMEOUTS);
+      sessionTimeout = read.duration("session-timeout", sessionTimeout);
+      connectTimeout = read.duration("connect-timeout", connectTimeout);
+      operationTimeout = read.duration("operation-timeout", operationTimeout);
+      user = read.text("user", user);
+      password = read.text("password", password);
+      for (String timeout : TIMEOUTS) {
+        timeoutNames.put(timeout, read.writtenAs(timeout));
       }
+      optionProblems.addAll(read.problems());
       return this;
     }
 
@@ -230,9 +236,9 @@ public final class ZooKeeperCoordinator implements Coordinator {
                 + "; "
                 + ZooKeeperUrl.EXPECTED);
       }
-      requireMillis(problems, "session-timeout-ms", sessionTimeout);
-      requireMillis(problems, "connect-timeout-ms", connectTimeout);
-      requireMillis(problems, "operation-timeout-ms", operationTimeout);
+      requireMillis(problems, timeoutName("session-timeout"), sessionTimeout);
+      requireMillis(problems, timeoutName("connect-timeout"), connectTimeout);
+      requireMillis(problems, timeoutName("operation-timeout"), operationTimeout);
       if ((user == null) != (password == null)) {
         problems.add("user and password must be given together (digest authentication)");
       }
@@ -253,13 +259,8 @@ public final class ZooKeeperCoordinator implements Coordinator {
               password));
     }
 
-    private Duration millis(String name, String value) {
-      try {
-        return Duration.ofMillis(Long.parseLong(value.strip()));
-      } catch (NumberFormatException e) {
-        optionProblems.add(name + " must be a whole number of milliseconds: " + name + "=" + value);
-        return null;
-      }
+    private String timeoutName(String key) {
+      return timeoutNames.getOrDefault(key, key);
     }
 
     private static void requireMillis(List<String> problems, String name, Duration value) {
@@ -280,9 +281,9 @@ public final class ZooKeeperCoordinator implements Coordinator {
 
     private static Map<String, String> options() {
       Map<String, String> options = new LinkedHashMap<>();
-      options.put("session-timeout-ms", "session timeout asked of the ensemble, default 30000");
-      options.put("connect-timeout-ms", "bound on the first connection, default 5000");
-      options.put("operation-timeout-ms", "bound on each call, default 5000");
+      options.put("session-timeout", "session timeout asked of the ensemble, default 30s");
+      options.put("connect-timeout", "bound on the first connection, default 5s");
+      options.put("operation-timeout", "bound on each call, default 5s");
       options.put("user", "digest user (with password)");
       options.put("password", "digest password (with user)");
       return Collections.unmodifiableMap(options);

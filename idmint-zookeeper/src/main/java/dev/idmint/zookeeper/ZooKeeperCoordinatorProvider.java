@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Opens {@link ZooKeeperCoordinator}s for {@code zookeeper://host:port[,host:port][/chroot]} URLs.
- * Options: {@code session-timeout-ms}, {@code connect-timeout-ms}, {@code operation-timeout-ms},
- * {@code user} and {@code password} (digest authentication).
+ * Options: {@code session-timeout}, {@code connect-timeout}, {@code operation-timeout} (durations
+ * such as {@code 2s}; the deprecated {@code *-ms} twins still work for one release), {@code user}
+ * and {@code password} (digest authentication).
  */
 public final class ZooKeeperCoordinatorProvider implements CoordinatorProvider {
 

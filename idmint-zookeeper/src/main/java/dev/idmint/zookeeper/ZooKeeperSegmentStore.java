@@ -1,12 +1,12 @@
 package dev.idmint.zookeeper;
 
 import dev.idmint.core.CoordinatorException;
+import dev.idmint.core.NamespaceName;
 import dev.idmint.core.segment.Segment;
 import dev.idmint.core.segment.SegmentStore;
 import dev.idmint.zookeeper.ZkClient.Outcome;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.Op;
@@ -23,7 +23,6 @@ import org.apache.zookeeper.OpResult;
  * 5). Thread-safe.
  */
 final class ZooKeeperSegmentStore implements SegmentStore {
-  private static final Pattern NAMESPACE = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
   private static final int MAX_ATTEMPTS = 256;
 
   private final ZkClient zk;
@@ -40,9 +39,8 @@ final class ZooKeeperSegmentStore implements SegmentStore {
       throw new IllegalArgumentException("step must be >= 1: step=" + step);
     }
     Objects.requireNonNull(namespace, "namespace");
-    if (!NAMESPACE.matcher(namespace).matches()) {
-      throw new IllegalArgumentException(
-          "namespace must match [a-z][a-z0-9_-]{0,62}: namespace=" + namespace);
+    if (!NamespaceName.isValid(namespace)) {
+      throw new IllegalArgumentException(NamespaceName.problem(namespace));
     }
     String path = layout.segment(namespace);
     String what = "allocate " + step + " IDs of namespace " + namespace;

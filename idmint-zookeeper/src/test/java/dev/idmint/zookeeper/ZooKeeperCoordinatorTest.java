@@ -124,13 +124,49 @@ class ZooKeeperCoordinatorTest {
                     .build())
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining(
-            "unknown option 'sesion-timeout-ms'; known: session-timeout-ms, connect-timeout-ms,"
-                + " operation-timeout-ms, user, password")
+            "unknown option 'sesion-timeout-ms'; known: session-timeout, connect-timeout,"
+                + " operation-timeout, user, password")
         .hasMessageContaining(
             "operation-timeout-ms must be a whole number of milliseconds: operation-timeout-ms=5s")
         .hasMessageContaining(
             "connect-timeout-ms must be in [1, 2147483647] ms: connect-timeout-ms=0")
         .hasMessageContaining("user and password must be given together");
+  }
+
+  @Test
+  void timeoutsAreDurationsInTheOneGrammar() {
+    assertThatThrownBy(
+            () ->
+                ZooKeeperCoordinator.builder("zookeeper://zk1:2181")
+                    .options(
+                        Map.of(
+                            "session-timeout", "soon",
+                            "operation-timeout", "0ms",
+                            "connect-timeout", "2s",
+                            "connect-timeout-ms", "2000"))
+                    .build())
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining(
+            "session-timeout must be a duration such as 2s, 500ms or PT2S: session-timeout=soon")
+        .hasMessageContaining(
+            "operation-timeout must be in [1, 2147483647] ms: operation-timeout=0")
+        .hasMessageContaining(
+            "option connect-timeout is given twice, as connect-timeout and as"
+                + " connect-timeout-ms; keep connect-timeout");
+    ZooKeeperSettings settings =
+        ZooKeeperCoordinator.builder("zookeeper://zk1:2181")
+            .options(
+                Map.of(
+                    "session-timeout", "1m",
+                    "operation-timeout", "500ms",
+                    "connect-timeout-ms", "1500"))
+            .build()
+            .settings();
+    assertThat(settings.sessionTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(settings.operationTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(settings.connectTimeout())
+        .as("deprecated -ms twin")
+        .isEqualTo(Duration.ofMillis(1500));
   }
 
   @Test
@@ -247,7 +283,7 @@ class ZooKeeperCoordinatorTest {
           .hasMessage(
               "ZooKeeper at "
                   + proxy.hostPort()
-                  + " did not answer within 800 ms (operation-timeout-ms) to claim worker 4;"
+                  + " did not answer within 800 ms (operation-timeout) to claim worker 4;"
                   + " its outcome is unknown");
       assertThat(proxy.hasHeld()).isTrue();
       proxy.release(); // the held claim now reaches ZooKeeper: it is made, but never handed out

@@ -4,6 +4,8 @@ import static dev.idmint.core.publicid.DefaultPublicIdCodec.quote;
 
 import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.InvalidIdException;
+import dev.idmint.core.NamespaceName;
+import dev.idmint.core.Placeholders;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -95,11 +96,9 @@ public interface PublicIdCodec {
    * {@link #build()}, which reports every problem at once.
    */
   final class Builder {
-    private static final Pattern NAMESPACE = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]{0,15}");
     private static final Pattern VERSION = Pattern.compile("[0-9a-z]");
     private static final int MAX_CHECK_CHARACTERS = 2;
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.-]*)}");
 
     private String namespace;
     private String prefix;
@@ -111,7 +110,7 @@ public interface PublicIdCodec {
     private Builder() {}
 
     /**
-     * The namespace name, {@code [a-z][a-z0-9_-]{0,62}}; its UTF-8 bytes are the FF1 tweak, so the
+     * The namespace name, a valid {@link NamespaceName}; its UTF-8 bytes are the FF1 tweak, so the
      * same raw ID under the same key gives unrelated public IDs in different namespaces. Required.
      */
     public Builder namespace(String namespace) {
@@ -186,8 +185,8 @@ public interface PublicIdCodec {
       List<String> problems = new ArrayList<>();
       if (namespace == null || namespace.isEmpty()) {
         problems.add("namespace must be set");
-      } else if (!NAMESPACE.matcher(namespace).matches()) {
-        problems.add("namespace must match " + NAMESPACE + ": namespace=" + quote(namespace));
+      } else if (!NamespaceName.isValid(namespace)) {
+        problems.add(NamespaceName.problem(namespace));
       }
       if (prefix == null || prefix.isEmpty()) {
         problems.add("prefix must be set");
@@ -269,12 +268,12 @@ public interface PublicIdCodec {
         problems.add(subject + " is empty; is its environment variable set?");
         return null;
       }
-      Matcher placeholder = PLACEHOLDER.matcher(hex.strip());
-      if (placeholder.matches()) {
+      String unresolved = Placeholders.unresolved(hex).orElse(null);
+      if (unresolved != null) {
         problems.add(
             subject
                 + " is the unresolved placeholder ${"
-                + placeholder.group(1)
+                + unresolved
                 + "}; set that environment variable");
         return null;
       }

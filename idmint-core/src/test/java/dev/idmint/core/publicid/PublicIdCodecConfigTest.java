@@ -72,7 +72,7 @@ class PublicIdCodecConfigTest {
 
     assertThat(e.problems())
         .containsExactly(
-            "namespace must match [a-z][a-z0-9_-]{0,62}: namespace='Order'",
+            "namespace must match [a-z][a-z0-9_-]{0,62}: \"Order\"",
             "prefix must match [a-z][a-z0-9]{0,15}: prefix='o_rd'",
             "alphabet must be one of [base62, crockford32]: alphabet='base64'",
             "check-characters must be in [0, 2]: check-characters=3",

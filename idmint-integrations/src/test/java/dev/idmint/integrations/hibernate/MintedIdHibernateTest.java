@@ -6,95 +6,39 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.idmint.client.IdMintClient;
 import dev.idmint.integrations.IdMintClients;
 import dev.idmint.integrations.TestNode;
-import dev.idmint.testkit.Engines;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.idmint.testkit.TestDatabases;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link MintedId} entities persisted with Hibernate (bootstrapped without any framework) into a
  * real PostgreSQL and a real MariaDB, their ids minted by a real idmint node.
  */
 class MintedIdHibernateTest {
-  static final String PG_HOST = Engines.env("IDMINT_PG_HOST", "127.0.0.1");
-  static final int PG_PORT = Integer.parseInt(Engines.env("IDMINT_PG_PORT", "5432"));
-  static final String MARIADB_HOST = Engines.env("IDMINT_MARIADB_HOST", "127.0.0.1");
-  static final int MARIADB_PORT = Integer.parseInt(Engines.env("IDMINT_MARIADB_PORT", "3306"));
   static final String SCHEMA = "idmint_integrations_it";
   static final int ENTITIES = 500;
 
-  @TempDir static Path dir;
-  static TestNode node;
-  IdMintClient client;
+  @RegisterExtension static final TestNode node = TestNode.registeringAClientPerTest();
 
-  @BeforeAll
-  static void startNode() {
-    node = TestNode.start(dir);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    node.close();
-  }
-
-  @BeforeEach
-  void register() {
-    client = node.client();
-    IdMintClients.register(client);
-  }
-
-  @AfterEach
-  void unregister() {
-    IdMintClients.unregister(client);
-    client.close();
+  @Test
+  void postgresql() {
+    persistAndCheck(TestDatabases.freshPostgresSchema(SCHEMA), TestDatabases.PG_USER);
   }
 
   @Test
-  void postgresql() throws SQLException {
-    Engines.require(
-        "PostgreSQL",
-        PG_HOST,
-        PG_PORT,
-        "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
-    String base = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/test";
-    try (Connection connection = DriverManager.getConnection(base, "postgres", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-      statement.execute("CREATE SCHEMA " + SCHEMA);
-    }
-    persistAndCheck(base + "?currentSchema=" + SCHEMA, "postgres");
-  }
-
-  @Test
-  void mariadb() throws SQLException {
-    Engines.require(
-        "MariaDB", MARIADB_HOST, MARIADB_PORT, "service mariadb start (or mysqld_safe &)");
-    String base = "jdbc:mariadb://" + MARIADB_HOST + ":" + MARIADB_PORT + "/";
-    try (Connection connection = DriverManager.getConnection(base, "root", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP DATABASE IF EXISTS " + SCHEMA);
-      statement.execute("CREATE DATABASE " + SCHEMA);
-    }
-    persistAndCheck(base + SCHEMA, "root");
+  void mariadb() {
+    persistAndCheck(TestDatabases.freshMariaDbDatabase(SCHEMA), TestDatabases.MARIADB_USER);
   }
 
   @Test
   void withoutRegisteredClientTheErrorSaysWhatToDo() {
-    IdMintClients.unregister(client);
+    IdMintClients.unregister(node.registered());
     MintedIdGenerator generator = new MintedIdGenerator();
     assertThatThrownBy(() -> generator.generate(null, null, null, null))
         .isInstanceOf(IllegalStateException.class)

@@ -25,9 +25,8 @@ import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,20 +39,7 @@ class BaseMapperInsertTest {
   static final int ROWS = 300;
 
   @TempDir static Path dir;
-  static TestNode node;
-  static IdMintClient client;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(dir.resolve("node"));
-    client = node.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    node.close();
-  }
+  @RegisterExtension static final TestNode node = TestNode.withAClientPerClass();
 
   @TableName("purchase")
   public static class Purchase {
@@ -94,7 +80,7 @@ class BaseMapperInsertTest {
         new MybatisConfiguration(new Environment("it", new JdbcTransactionFactory(), h2));
     // Records what the generator hands out, to show the rows' ids came through it and not from
     // MyBatis-Plus's own default generator.
-    IdMintIdentifierGenerator idmint = new IdMintIdentifierGenerator(client, "order");
+    IdMintIdentifierGenerator idmint = new IdMintIdentifierGenerator(node.sharedClient(), "order");
     Set<Long> generated = java.util.concurrent.ConcurrentHashMap.newKeySet();
     IdentifierGenerator recording =
         entity -> {

@@ -9,14 +9,11 @@ import com.baomidou.mybatisplus.core.toolkit.GlobalConfigUtils;
 import com.baomidou.mybatisplus.core.toolkit.IdWorker;
 import dev.idmint.client.IdMintClient;
 import dev.idmint.integrations.TestNode;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.ibatis.session.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The generator registered the way MyBatis-Plus takes one: in the {@link GlobalConfig} of a MyBatis
@@ -24,21 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * for {@code ASSIGN_ID} entities.
  */
 class IdMintIdentifierGeneratorTest {
-  @TempDir static Path dir;
-  static TestNode node;
-  static IdMintClient client;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(dir);
-    client = node.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    node.close();
-  }
+  @RegisterExtension static final TestNode node = TestNode.withAClientPerClass();
 
   record Order(String item) {}
 
@@ -49,7 +32,7 @@ class IdMintIdentifierGeneratorTest {
     Configuration configuration = new Configuration();
     GlobalConfig globalConfig =
         GlobalConfigUtils.defaults()
-            .setIdentifierGenerator(new IdMintIdentifierGenerator(client, "order"));
+            .setIdentifierGenerator(new IdMintIdentifierGenerator(node.sharedClient(), "order"));
     GlobalConfigUtils.setGlobalConfig(configuration, globalConfig);
 
     IdentifierGenerator generator =
@@ -70,7 +53,7 @@ class IdMintIdentifierGeneratorTest {
   void namespacePerEntity() {
     IdentifierGenerator generator =
         new IdMintIdentifierGenerator(
-            client, entity -> entity instanceof Ticket ? "ticket" : "order");
+            node.sharedClient(), entity -> entity instanceof Ticket ? "ticket" : "order");
     Set<Long> ids = new HashSet<>();
     for (int i = 0; i < 100; i++) {
       ids.add(generator.nextId(new Ticket("s" + i)).longValue());
@@ -81,7 +64,7 @@ class IdMintIdentifierGeneratorTest {
 
   @Test
   void idWorkerUsesItToo() {
-    IdWorker.setIdentifierGenerator(new IdMintIdentifierGenerator(client, "order"));
+    IdWorker.setIdentifierGenerator(new IdMintIdentifierGenerator(node.sharedClient(), "order"));
     try {
       Set<Long> ids = new HashSet<>();
       for (int i = 0; i < 100; i++) {

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.idmint.client.IdMintClient;
-import dev.idmint.integrations.IdMintClients;
 import dev.idmint.integrations.TestNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -16,40 +14,12 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import org.apache.shardingsphere.infra.algorithm.keygen.core.KeyGenerateAlgorithm;
 import org.apache.shardingsphere.infra.spi.type.typed.TypedSPILoader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The {@code IDMINT} key generator, loaded the way ShardingSphere loads its algorithms. */
 class IdMintKeyGenerateAlgorithmTest {
-  @TempDir static Path dir;
-  static TestNode node;
-  IdMintClient client;
-
-  @BeforeAll
-  static void startNode() {
-    node = TestNode.start(dir);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    node.close();
-  }
-
-  @BeforeEach
-  void register() {
-    client = node.client();
-    IdMintClients.register(client);
-  }
-
-  @AfterEach
-  void unregister() {
-    IdMintClients.unregister(client);
-    client.close();
-  }
+  @RegisterExtension static final TestNode node = TestNode.registeringAClientPerTest();
 
   static Properties props(String namespace) {
     Properties props = new Properties();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.idmint.core.IdMintException;
 import dev.idmint.core.InvalidConfigurationException;
+import dev.idmint.core.NamespaceName;
 import dev.idmint.core.registry.NamespaceEntry;
 import dev.idmint.core.registry.NamespaceExistsException;
 import dev.idmint.core.registry.NodeEntry;
@@ -285,10 +286,8 @@ public final class AdminApi {
   }
 
   private static void checkName(String name) {
-    if (!ConfigLoader.NAMESPACE_NAME.matcher(name).matches()) {
-      throw new ApiException(
-          ApiError.INVALID_ARGUMENT,
-          "namespace name must match [a-z][a-z0-9_-]{0,62}: \"" + IdApi.abbreviate(name) + "\"");
+    if (!NamespaceName.isValid(name)) {
+      throw new ApiException(ApiError.INVALID_ARGUMENT, NamespaceName.problem(name));
     }
   }
 

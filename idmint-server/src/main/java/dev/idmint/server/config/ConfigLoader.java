@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.idmint.core.Clock;
+import dev.idmint.core.Durations;
 import dev.idmint.core.InvalidConfigurationException;
+import dev.idmint.core.NamespaceName;
+import dev.idmint.core.Placeholders;
 import dev.idmint.core.lease.LeaseConfig;
 import dev.idmint.core.publicid.PublicIdCodec;
 import dev.idmint.core.segment.SegmentConfig;
@@ -29,7 +32,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,10 +41,7 @@ import java.util.regex.Pattern;
  * replaced by the environment variable; an unset one is a problem, never an empty string.
  */
 public final class ConfigLoader {
-  public static final Pattern NAMESPACE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Pattern ADDRESS = Pattern.compile("[^\\s:/]+:\\d{1,5}");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private final Map<String, String> environment;
   private final Clock clock;
@@ -449,9 +448,8 @@ public final class ConfigLoader {
   private NamespaceConfig namespace(String name, JsonNode node) {
     String path = "namespaces." + name;
     int before = problems.size();
-    if (!NAMESPACE_NAME.matcher(name).matches()) {
-      problems.add(
-          "namespace name must match [a-z][a-z0-9_-]{0,62}: " + path.substring(11) + " in " + path);
+    if (!NamespaceName.isValid(name)) {
+      problems.add(NamespaceName.problem(name) + " in " + path);
     }
     unknownKeys(node, path + ".", Set.of("strategy", "snowflake", "segment", "public-id"));
     String strategyName = string(node, "strategy", path + ".strategy");
@@ -776,19 +774,11 @@ public final class ConfigLoader {
   }
 
   private String interpolate(String value, String path) {
-    Matcher matcher = VARIABLE.matcher(value);
-    StringBuilder out = new StringBuilder();
-    while (matcher.find()) {
-      String name = matcher.group(1);
-      String replacement = environment.get(name);
-      if (replacement == null) {
-        problems.add("environment variable " + name + " is not set (used in " + path + ")");
-        replacement = "";
-      }
-      matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
-    }
-    matcher.appendTail(out);
-    return out.toString();
+    return Placeholders.resolve(
+        value,
+        environment::get,
+        name ->
+            problems.add("environment variable " + name + " is not set (used in " + path + ")"));
   }
 
   private static JsonNode child(JsonNode node, String key) {
@@ -869,37 +859,15 @@ public final class ConfigLoader {
     }
     Duration parsed = parseDuration(text);
     if (parsed == null) {
-      problems.add(path + " must be a duration like 500ms, 10s, 5m or PT10S: " + text);
+      problems.add(path + " must be " + Durations.EXPECTED + ": " + text);
       return fallback;
     }
     return parsed;
   }
 
-  /**
-   * Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d} or ISO-8601; null if not.
-   */
+  /** Parses a duration in the one grammar of {@link Durations}; null if it is not one. */
   public static Duration parseDuration(String text) {
-    String value = text.strip();
-    Matcher matcher = DURATION.matcher(value);
-    if (matcher.matches()) {
-      try {
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        };
-      } catch (NumberFormatException | ArithmeticException e) {
-        return null; // too large to be a duration
-      }
-    }
-    try {
-      return Duration.parse(value);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return Durations.parse(text).orElse(null);
   }
 
   private <T> T tryOr(java.util.function.Supplier<T> action, String path) {

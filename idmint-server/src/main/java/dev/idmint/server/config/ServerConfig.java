@@ -62,7 +62,12 @@ public record ServerConfig(
 
   public static final Duration DEFAULT_REGISTRY_INTERVAL = Duration.ofSeconds(2);
 
+  /** The one definition of the default port; the CLI's defaults are built from it. */
   public static final int DEFAULT_PORT = 7070;
+
+  /** The node a command-line client asks when given no {@code --url}. */
+  public static final String DEFAULT_URL = "http://localhost:" + DEFAULT_PORT;
+
   public static final int DEFAULT_MAX_COUNT = 10_000;
   public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 

@@ -3,20 +3,14 @@ package dev.idmint.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.idmint.client.IdMintClient;
-import dev.idmint.core.Clock;
 import dev.idmint.integrations.IdMintClients;
-import dev.idmint.server.IdMintServer;
-import dev.idmint.server.config.ConfigLoader;
-import dev.idmint.server.config.ServerConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.idmint.server.testing.InJvmNode;
+import dev.idmint.server.testing.InJvmNodeExtension;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,31 +18,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The auto-configured client against one real idmint node (embedded H2) in this JVM. */
 class IdMintNodeTest {
-  @TempDir static Path dir;
-  static IdMintServer node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Path config = dir.resolve("idmint.yaml");
-    Files.writeString(
-        config,
-        """
-        namespaces:
-          order: { strategy: snowflake }
-          invoice: { strategy: segment }
-        """);
-    ServerConfig serverConfig =
-        ConfigLoader.load(
-            new ConfigLoader.Flags(0, dir.resolve("data"), null, config), Map.of(), Clock.system());
-    node = new IdMintServer(serverConfig, Clock.system()).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final InJvmNodeExtension node = InJvmNodeExtension.withYaml(InJvmNode.ORDER_AND_INVOICE);
 
   @Test
   void theAutoConfiguredClientMintsUniqueIdsAndIsHealthy() {

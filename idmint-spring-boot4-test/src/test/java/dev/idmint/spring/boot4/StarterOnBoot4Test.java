@@ -6,26 +6,20 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.idmint.client.IdMintClient;
-import dev.idmint.core.Clock;
 import dev.idmint.integrations.IdMintClients;
 import dev.idmint.integrations.jackson.PublicId;
 import dev.idmint.integrations.jackson.PublicIdModule;
 import dev.idmint.integrations.publicid.PublicIdCodecs;
-import dev.idmint.server.IdMintServer;
-import dev.idmint.server.config.ConfigLoader;
-import dev.idmint.server.config.ServerConfig;
+import dev.idmint.server.testing.InJvmNode;
+import dev.idmint.server.testing.InJvmNodeExtension;
 import dev.idmint.spring.boot.IdMintBoot4HealthIndicator;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
@@ -46,8 +40,8 @@ class StarterOnBoot4Test {
   // Test key only.
   static final String KEY_1 = "2b7e151628aed2a6abf7158809cf4f3c";
 
-  @TempDir static Path dir;
-  static IdMintServer node;
+  @RegisterExtension
+  static final InJvmNodeExtension node = InJvmNodeExtension.withYaml(InJvmNode.ORDER_AND_INVOICE);
 
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
@@ -55,29 +49,6 @@ class StarterOnBoot4Test {
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner().withUserConfiguration(Application.class);
-
-  @BeforeAll
-  static void start() throws Exception {
-    Path config = dir.resolve("idmint.yaml");
-    Files.writeString(
-        config,
-        """
-        namespaces:
-          order: { strategy: snowflake }
-          invoice: { strategy: segment }
-        """);
-    ServerConfig serverConfig =
-        ConfigLoader.load(
-            new ConfigLoader.Flags(0, dir.resolve("data"), null, config), Map.of(), Clock.system());
-    node = new IdMintServer(serverConfig, Clock.system()).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
 
   @Test
   void thisIsABoot4ClassPath() {

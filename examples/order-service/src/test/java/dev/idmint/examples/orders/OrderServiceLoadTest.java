@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.idmint.core.Clock;
 import dev.idmint.core.publicid.PublicIdCodec;
-import dev.idmint.server.IdMintServer;
-import dev.idmint.server.config.ConfigLoader;
-import dev.idmint.server.config.ServerConfig;
+import dev.idmint.server.testing.InJvmNode;
 import dev.idmint.testkit.Engines;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -26,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -62,7 +57,7 @@ class OrderServiceLoadTest {
   static final int THREADS = 16;
 
   @TempDir static Path dir;
-  static IdMintServer node;
+  static InJvmNode node;
   static ConfigurableApplicationContext service;
   static URI base;
   static PublicIdCodec codec;
@@ -87,12 +82,7 @@ class OrderServiceLoadTest {
       statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
     }
 
-    Path config = dir.resolve("idmint.yaml");
-    Files.writeString(config, "namespaces:\n  order: { strategy: snowflake }\n");
-    ServerConfig serverConfig =
-        ConfigLoader.load(
-            new ConfigLoader.Flags(0, dir.resolve("data"), null, config), Map.of(), Clock.system());
-    node = new IdMintServer(serverConfig, Clock.system()).start();
+    node = InJvmNode.in(dir).yaml("namespaces:\n  order: { strategy: snowflake }\n").start();
 
     byte[] key = new byte[16];
     new SecureRandom().nextBytes(key);

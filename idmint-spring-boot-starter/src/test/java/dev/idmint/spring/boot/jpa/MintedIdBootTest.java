@@ -2,24 +2,16 @@ package dev.idmint.spring.boot.jpa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.idmint.core.Clock;
-import dev.idmint.server.IdMintServer;
-import dev.idmint.server.config.ConfigLoader;
-import dev.idmint.server.config.ServerConfig;
+import dev.idmint.server.testing.InJvmNodeExtension;
 import dev.idmint.spring.boot.IdMintAutoConfiguration;
 import dev.idmint.spring.boot.IdMintIntegrationsAutoConfiguration;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.domain.EntityScan;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
@@ -34,25 +26,9 @@ import org.springframework.context.annotation.Configuration;
  * {@code IdMintClients}. Boot's own Hibernate (6.6 with Boot 3.5), embedded H2, a real node.
  */
 class MintedIdBootTest {
-  @TempDir static Path dir;
-  static IdMintServer node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Path config = dir.resolve("idmint.yaml");
-    Files.writeString(config, "namespaces:\n  order: { strategy: snowflake }\n");
-    ServerConfig serverConfig =
-        ConfigLoader.load(
-            new ConfigLoader.Flags(0, dir.resolve("data"), null, config), Map.of(), Clock.system());
-    node = new IdMintServer(serverConfig, Clock.system()).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final InJvmNodeExtension node =
+      InJvmNodeExtension.withYaml("namespaces:\n  order: { strategy: snowflake }\n");
 
   @Configuration(proxyBeanMethods = false)
   @EntityScan(basePackageClasses = Shipment.class)
