@@ -1,13 +1,19 @@
 package dev.idmint.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.idmint.core.Clock;
+import dev.idmint.core.InvalidConfigurationException;
+import dev.idmint.server.config.ConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -168,6 +174,31 @@ class ClockAgreementServerTest {
       OffsetClockCoordinatorProvider.OFFSET_MILLIS.set(0);
       assertThat(awaitPost(node, r -> r.status() == 200).ids()).hasSize(1);
     }
+  }
+
+  @Test
+  void maxClockSkewIsReadFromTheLeaseSettingsAndBounded() throws IOException {
+    assertThat(
+            load("node: { lease: { max-clock-skew: 2500ms } }").leaseConfig("n", 7).maxClockSkew())
+        .isEqualTo(Duration.ofMillis(2500));
+    assertThat(load("node: {}").leaseConfig("n", 7).maxClockSkew())
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> load("node: { lease: { max-clock-skew: 0s } }"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining(
+            "node.lease.max-clock-skew must be above 0 and at most 300s: max-clock-skew=PT0S");
+    assertThatThrownBy(() -> load("node: { lease: { max-clock-skew: 1h } }"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("max-clock-skew=PT1H");
+  }
+
+  private dev.idmint.server.config.ServerConfig load(String yaml) throws IOException {
+    Path file = Files.createTempFile(dir, "skew", ".yaml");
+    Files.writeString(file, yaml);
+    return ConfigLoader.load(
+        new ConfigLoader.Flags(0, dir.resolve("data"), null, file, null, null, null, null, false),
+        Map.of(),
+        Clock.system());
   }
 
   /** Polls {@code /health/ready} until it is 503 with a message containing {@code text}. */
