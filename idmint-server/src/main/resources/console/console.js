@@ -115,6 +115,16 @@
     return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/Z$/, ' UTC') : '—';
   }
 
+  /** A node's measured clock skew: signed, in ms below a second, else in seconds. */
+  function skewText(ms) {
+    if (ms == null) {
+      return '—';
+    }
+    const sign = ms > 0 ? '+' : ms < 0 ? '−' : '';
+    const abs = Math.abs(ms);
+    return abs < 1000 ? sign + abs + ' ms' : sign + (abs / 1000).toFixed(1) + ' s';
+  }
+
   function rateText(r) {
     if (r == null) {
       return '—';
@@ -613,6 +623,7 @@
       return {
         state, signedIn, signIn, signOut, decode, mint, decodeMinted, drain, bufferRows, stateClass,
         nodeIssued, nsIssued, until, date, preciseDate, duration, format, publicFormat, rateText,
+        skewText,
         nsRate: (ns) => nsRates.latest(ns), nodeRate: (id) => nodeRates.latest(id),
         dismiss: (i) => state.errors.splice(i, 1),
       };

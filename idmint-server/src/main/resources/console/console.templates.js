@@ -154,6 +154,7 @@ return function render(_ctx, _cache) {
                         _createElementVNode("th", null, "worker"),
                         _createElementVNode("th", null, "lease"),
                         _createElementVNode("th", null, "reserved horizon"),
+                        _createElementVNode("th", { title: "how far the node's wall clock was ahead of the coordinator's at its last lease renewal (negative: behind)" }, "clock skew"),
                         _createElementVNode("th", null, "heartbeat"),
                         _createElementVNode("th", null, "started"),
                         _createElementVNode("th", null, "version"),
@@ -185,6 +186,7 @@ return function render(_ctx, _cache) {
                             class: _normalizeClass({ expired: n.leaseExpiresAt && Date.parse(n.leaseExpiresAt) < state.now })
                           }, _toDisplayString(until(n.leaseExpiresAt, state.now)), 3 /* TEXT, CLASS */),
                           _createElementVNode("td", null, _toDisplayString(until(n.reservedUntil, state.now)), 1 /* TEXT */),
+                          _createElementVNode("td", { class: "num" }, _toDisplayString(skewText(n.clockSkewMillis)), 1 /* TEXT */),
                           _createElementVNode("td", null, _toDisplayString(until(n.lastHeartbeat, state.now)), 1 /* TEXT */),
                           _createElementVNode("td", { class: "small" }, _toDisplayString(date(n.startedAt)), 1 /* TEXT */),
                           _createElementVNode("td", { class: "small" }, _toDisplayString(n.version), 1 /* TEXT */),

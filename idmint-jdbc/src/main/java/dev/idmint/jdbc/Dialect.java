@@ -9,7 +9,10 @@ import java.sql.SQLException;
 /** What differs between the databases idmint runs on; everything else is shared SQL. */
 enum Dialect {
   POSTGRESQL(
-      "PostgreSQL", "postgresql", "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)") {
+      "PostgreSQL",
+      "postgresql",
+      "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)",
+      "PostgreSQL's clock_timestamp()") {
     @Override
     long allocate(Connection connection, String namespace, long step) throws SQLException {
       // One statement: creates the row on first use, otherwise adds the step; RETURNING gives the
@@ -33,7 +36,11 @@ enum Dialect {
     }
   },
 
-  MYSQL("MySQL/MariaDB", "mysql", "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)") {
+  MYSQL(
+      "MySQL/MariaDB",
+      "mysql",
+      "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)",
+      "MySQL/MariaDB's NOW(3)") {
     @Override
     long allocate(Connection connection, String namespace, long step) throws SQLException {
       // MariaDB has no UPDATE … RETURNING: LAST_INSERT_ID(expr) remembers the value this update
@@ -66,7 +73,7 @@ enum Dialect {
     }
   },
 
-  H2("H2", "h2", "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)") {
+  H2("H2", "h2", "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)", null) {
     @Override
     long allocate(Connection connection, String namespace, long step) throws SQLException {
       // One transaction (the caller commits): the update locks the row, the select reads what
@@ -118,11 +125,13 @@ enum Dialect {
   private final String displayName;
   private final String migrationFolder;
   private final String nowMillis;
+  private final String clockSource;
 
-  Dialect(String displayName, String migrationFolder, String nowMillis) {
+  Dialect(String displayName, String migrationFolder, String nowMillis, String clockSource) {
     this.displayName = displayName;
     this.migrationFolder = migrationFolder;
     this.nowMillis = nowMillis;
+    this.clockSource = clockSource;
   }
 
   /** The dialect of a JDBC URL, or {@code null} if none applies. */
@@ -150,6 +159,14 @@ enum Dialect {
   /** An SQL expression for the database's own current time in milliseconds since the epoch. */
   String nowMillis() {
     return nowMillis;
+  }
+
+  /**
+   * Names the database's clock for operators, or {@code null} when the database has no clock of its
+   * own to compare a node's with: embedded H2 reads the clock of the JVM it runs in.
+   */
+  String clockSource() {
+    return clockSource;
   }
 
   /**

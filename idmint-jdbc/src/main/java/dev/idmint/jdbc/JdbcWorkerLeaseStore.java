@@ -2,6 +2,7 @@ package dev.idmint.jdbc;
 
 import dev.idmint.core.CoordinatorException;
 import dev.idmint.core.lease.ClaimRequest;
+import dev.idmint.core.lease.CoordinatorTime;
 import dev.idmint.core.lease.LeaseGrant;
 import dev.idmint.core.lease.LeaseLostException;
 import dev.idmint.core.lease.NoFreeWorkerException;
@@ -221,6 +222,32 @@ final class JdbcWorkerLeaseStore implements WorkerLeaseStore {
       }
     } catch (SQLException e) {
       throw failure("renew the lease on worker " + lease.worker(), e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One statement over every worker row. H2 runs inside this node and its clock is this node's
+   * own, so there only the highest horizon is compared with ({@link Dialect#clockSource()}).
+   */
+  @Override
+  public CoordinatorTime coordinatorTime(int maxWorker) {
+    String clockSource = dialect.clockSource();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT COALESCE(MAX(reserved_until), 0)"
+                    + (clockSource == null ? "" : ", " + now)
+                    + " FROM idmint_worker");
+        ResultSet rs = select.executeQuery()) {
+      rs.next();
+      long highest = rs.getLong(1);
+      return clockSource == null
+          ? CoordinatorTime.horizonOnly(highest)
+          : CoordinatorTime.of(clockSource, rs.getLong(2), highest);
+    } catch (SQLException e) {
+      throw failure("read the clock and the highest horizon", e);
     }
   }
 

@@ -125,6 +125,11 @@ class JdbcContractsTest {
     }
 
     @Override
+    protected boolean coordinatorHasClock() {
+      return false;
+    }
+
+    @Override
     protected WorkerLeaseStore newStore() {
       JdbcCoordinator coordinator = JdbcCoordinator.builder(url).build().start();
       opened.add(coordinator);

@@ -141,6 +141,30 @@ record LuaScript(String name, String source, String sha1) {
               """);
 
   /**
+   * Reads Redis's clock and the highest horizon of a range of workers; writes nothing.
+   *
+   * <p>ARGV: [1] worker key base, [2] first and [3] last worker number. Replies {@code {now,
+   * highestHorizon}} (0 when no worker in the range has one).
+   */
+  static final LuaScript TIME_AND_HORIZON =
+      of(
+          "time-and-horizon",
+          """
+          local base = ARGV[1]
+          local highest = 0
+          for n = tonumber(ARGV[2]), tonumber(ARGV[3]) do
+            local horizon = tonumber(redis.call('HGET', base .. n, 'horizon') or '0')
+            if horizon > highest then
+              highest = horizon
+            end
+          end
+          """
+              + NOW
+              + """
+              return {now, highest}
+              """);
+
+  /**
    * Gives a worker up, if the caller's token still holds it; the horizon stays.
    *
    * <p>KEYS: [1] claim key, [2] worker hash. ARGV: [1] token. Deletes the claim key and forgets the

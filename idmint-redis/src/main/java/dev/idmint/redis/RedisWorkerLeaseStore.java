@@ -2,6 +2,7 @@ package dev.idmint.redis;
 
 import dev.idmint.core.CoordinatorException;
 import dev.idmint.core.lease.ClaimRequest;
+import dev.idmint.core.lease.CoordinatorTime;
 import dev.idmint.core.lease.LeaseGrant;
 import dev.idmint.core.lease.LeaseLostException;
 import dev.idmint.core.lease.NoFreeWorkerException;
@@ -124,6 +125,36 @@ final class RedisWorkerLeaseStore implements WorkerLeaseStore {
         session.number(reply, 2, script),
         session.number(reply, 3, script),
         lease.previousHorizonMillis());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Redis's {@code TIME}, read last in one script per block of {@value #SCAN_BLOCK} workers (the
+   * clock of the last block is reported).
+   */
+  @Override
+  public CoordinatorTime coordinatorTime(int maxWorker) {
+    if (maxWorker < 0) {
+      throw new IllegalArgumentException("maxWorker must be >= 0: maxWorker=" + maxWorker);
+    }
+    String script = LuaScript.TIME_AND_HORIZON.name();
+    long highest = 0;
+    long now = 0;
+    for (long first = 0; first <= maxWorker; first += SCAN_BLOCK) {
+      long last = Math.min(maxWorker, first + SCAN_BLOCK - 1);
+      List<Object> reply =
+          session.run(
+              "reading Redis's clock and the horizons of workers [" + first + ", " + last + "]",
+              LuaScript.TIME_AND_HORIZON,
+              new String[0],
+              workerKeyBase,
+              Long.toString(first),
+              Long.toString(last));
+      now = session.number(reply, 0, script);
+      highest = Math.max(highest, session.number(reply, 1, script));
+    }
+    return CoordinatorTime.of("Redis's TIME", now, highest);
   }
 
   @Override

@@ -97,6 +97,8 @@ class ConsoleBrowserTest {
         assertThat(cells.get(1)).isEqualTo("LIVE");
         assertThat(cells.get(2)).isEqualTo(truth.path("worker").asText());
         assertThat(cells.get(3)).matches("in \\d+s");
+        // Same machine, same clock as the coordinator: the skew column shows a small number.
+        assertThat(cells.get(5)).matches("[+−]?\\d{1,3} ms");
       }
       assertThat(seen.path("afterDrain").asText()).matches("DRAIN(ING|ED)");
       JsonNode after = adminNodes(first, 2);

@@ -3,6 +3,7 @@ package dev.idmint.testkit;
 import dev.idmint.core.Clock;
 import dev.idmint.core.CoordinatorException;
 import dev.idmint.core.lease.ClaimRequest;
+import dev.idmint.core.lease.CoordinatorTime;
 import dev.idmint.core.lease.LeaseGrant;
 import dev.idmint.core.lease.LeaseLostException;
 import dev.idmint.core.lease.NoFreeWorkerException;
@@ -101,6 +102,17 @@ public final class InMemoryWorkerLeaseStore implements WorkerLeaseStore {
             Math.max(row.reservedUntilMillis, reserveUntilMillis));
     rows.put(lease.worker(), renewed);
     return renewed.grant(lease.worker(), now, lease.previousHorizonMillis());
+  }
+
+  @Override
+  public synchronized CoordinatorTime coordinatorTime(int maxWorker) {
+    checkAvailable();
+    long highest = 0;
+    for (Row row : rows.values()) {
+      highest = Math.max(highest, row.reservedUntilMillis);
+    }
+    return CoordinatorTime.of(
+        "the in-memory coordinator's clock", coordinatorClock.wallMillis(), highest);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.idmint.core.lease.ClaimRequest;
+import dev.idmint.core.lease.CoordinatorTime;
 import dev.idmint.core.lease.LeaseGrant;
 import dev.idmint.core.lease.LeaseLostException;
 import dev.idmint.core.lease.NoFreeWorkerException;
@@ -37,6 +38,14 @@ public abstract class WorkerLeaseStoreContract {
   /** A new client of the coordinator under test; state is shared between the clients of a test. */
   protected abstract WorkerLeaseStore newStore();
 
+  /**
+   * Whether the coordinator has a clock of its own to compare a node's with; embedded H2 runs on
+   * the node's clock and reports none ({@link CoordinatorTime#horizonOnly}).
+   */
+  protected boolean coordinatorHasClock() {
+    return true;
+  }
+
   /** A new owner name, unique within the test class instance. */
   protected String owner() {
     return "node-" + owners.incrementAndGet();
@@ -48,6 +57,35 @@ public abstract class WorkerLeaseStoreContract {
 
   private static ClaimRequest exactly(String owner, int worker, Duration ttl, long reserveUntil) {
     return new ClaimRequest(owner, OptionalInt.of(worker), 1023, ttl, reserveUntil);
+  }
+
+  @Test
+  void coordinatorTimeReportsTheHighestHorizonOfAnyWorkerEverRecorded() {
+    WorkerLeaseStore store = newStore();
+    assertThat(store.coordinatorTime(1023).highestHorizonMillis()).isZero();
+    LeaseGrant low = store.claim(exactly(owner(), 5, Duration.ofSeconds(30), 2_000_000));
+    store.claim(exactly(owner(), 700, Duration.ofSeconds(30), 3_000_000));
+    assertThat(newStore().coordinatorTime(1023).highestHorizonMillis()).isEqualTo(3_000_000);
+    LeaseGrant renewed = store.renew(low, 30_000, 4_000_000);
+    assertThat(newStore().coordinatorTime(1023).highestHorizonMillis()).isEqualTo(4_000_000);
+    // The horizon outlives the claim: a restarted node still compares with it.
+    store.release(renewed);
+    assertThat(newStore().coordinatorTime(1023).highestHorizonMillis()).isEqualTo(4_000_000);
+  }
+
+  @Test
+  void coordinatorTimeReadsTheCoordinatorsOwnClock() {
+    long before = System.currentTimeMillis();
+    CoordinatorTime time = newStore().coordinatorTime(1023);
+    long after = System.currentTimeMillis();
+    if (!coordinatorHasClock()) {
+      assertThat(time.clockMillis()).isEmpty();
+      return;
+    }
+    // The engines under test run on this machine, so their clocks agree with the test's.
+    assertThat(time.clockMillis()).isPresent();
+    assertThat(time.clockMillis().getAsLong()).isBetween(before - 1_000, after + 1_000);
+    assertThat(time.clockSource()).isNotBlank();
   }
 
   @Test

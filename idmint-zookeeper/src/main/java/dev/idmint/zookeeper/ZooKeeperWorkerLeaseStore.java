@@ -2,6 +2,7 @@ package dev.idmint.zookeeper;
 
 import dev.idmint.core.CoordinatorException;
 import dev.idmint.core.lease.ClaimRequest;
+import dev.idmint.core.lease.CoordinatorTime;
 import dev.idmint.core.lease.LeaseGrant;
 import dev.idmint.core.lease.LeaseLostException;
 import dev.idmint.core.lease.NoFreeWorkerException;
@@ -180,6 +181,27 @@ final class ZooKeeperWorkerLeaseStore implements WorkerLeaseStore {
       }
     }
     throw contention("release worker " + worker);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Lists the horizon nodes, reads them in batches, then writes the clock node and takes its
+   * {@code mtime}: the leader's clock, read last.
+   */
+  @Override
+  public CoordinatorTime coordinatorTime(int maxWorker) {
+    if (maxWorker < 0) {
+      throw new IllegalArgumentException("maxWorker must be >= 0: maxWorker=" + maxWorker);
+    }
+    String what = "list the horizons under " + layout.chroot();
+    Outcome listing = zk.multi(what, List.of(Op.getChildren(layout.horizons())));
+    long highest = 0;
+    for (Horizon horizon : readHorizons(workers(listing, 0, what, maxWorker)).values()) {
+      highest = Math.max(highest, horizon.millis());
+    }
+    long now = zk.coordinatorNowMillis("read ZooKeeper's clock");
+    return CoordinatorTime.of("ZooKeeper's clock (the mtime of a znode written)", now, highest);
   }
 
   @Override

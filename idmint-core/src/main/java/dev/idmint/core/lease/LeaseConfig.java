@@ -19,6 +19,14 @@ import java.util.OptionalInt;
  * {@code horizonAhead} serves through longer outages, at the price that a node reclaiming the
  * <em>same</em> worker after a crash waits up to that long for its clock to pass the old horizon.
  *
+ * <p>Before every claim and renewal the node compares its wall clock with the coordinator's clock
+ * and with the highest horizon any worker recorded (DESIGN.md rule 8); disagreeing by more than
+ * {@code maxClockSkew} (default 1 s) it issues no snowflake ID until a renewal finds them agreeing.
+ * A larger value keeps a badly synchronised node serving, at the price that its IDs' timestamps may
+ * be off by that much and sort below other nodes' (behind) or push every later horizon ahead
+ * (ahead). The horizon comparison allows this node's own {@code horizonAhead}: nodes sharing a
+ * coordinator should use the same one.
+ *
  * @param owner identifies this node in the coordinator
  * @param staticWorker a fixed worker number to claim, or empty to claim any free one
  * @param maxWorker the highest worker number to claim (must fit every layout the node serves)
@@ -27,6 +35,7 @@ import java.util.OptionalInt;
  * @param horizonAhead how far ahead of the wall clock each renewal reserves timestamps
  * @param clockDriftRate ρ, the assumed worst relative rate error between node and coordinator
  * @param safetyMargin m, subtracted from the local deadline on top of the drift allowance
+ * @param maxClockSkew the largest disagreement of clocks a node serves snowflake namespaces with
  */
 public record LeaseConfig(
     String owner,
@@ -36,13 +45,21 @@ public record LeaseConfig(
     Duration renewInterval,
     Duration horizonAhead,
     double clockDriftRate,
-    Duration safetyMargin) {
+    Duration safetyMargin,
+    Duration maxClockSkew) {
 
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_RENEW_INTERVAL = Duration.ofSeconds(2);
   public static final Duration DEFAULT_HORIZON_AHEAD = Duration.ofSeconds(10);
   public static final double DEFAULT_CLOCK_DRIFT_RATE = 0.001;
   public static final Duration DEFAULT_SAFETY_MARGIN = Duration.ofMillis(500);
+  public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofSeconds(1);
+
+  /**
+   * The largest {@code max-clock-skew} accepted: beyond it the check would no longer keep decoded
+   * timestamps meaningful, and a configuration could switch rule 8 off.
+   */
+  public static final Duration MAX_CLOCK_SKEW_CEILING = Duration.ofMinutes(5);
 
   /**
    * How long after the start of a successful renewal the node may keep issuing: {@code L·(1−ρ) − m}
@@ -67,6 +84,7 @@ public record LeaseConfig(
     private Duration horizonAhead = DEFAULT_HORIZON_AHEAD;
     private double clockDriftRate = DEFAULT_CLOCK_DRIFT_RATE;
     private Duration safetyMargin = DEFAULT_SAFETY_MARGIN;
+    private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
 
     private Builder(String owner) {
       this.owner = owner;
@@ -109,6 +127,16 @@ public record LeaseConfig(
     }
 
     /**
+     * The largest disagreement between this node's wall clock and the coordinator's (or the highest
+     * recorded horizon) it still serves snowflake namespaces with; default 1 s, at most {@link
+     * #MAX_CLOCK_SKEW_CEILING}.
+     */
+    public Builder maxClockSkew(Duration maxClockSkew) {
+      this.maxClockSkew = maxClockSkew;
+      return this;
+    }
+
+    /**
      * @throws InvalidConfigurationException listing every problem
      */
     public LeaseConfig build() {
@@ -132,6 +160,14 @@ public record LeaseConfig(
       if (safetyMargin == null || safetyMargin.isNegative()) {
         problems.add("safety-margin must be >= 0: safety-margin=" + safetyMargin);
       }
+      requirePositive(problems, "max-clock-skew", maxClockSkew);
+      if (maxClockSkew != null && maxClockSkew.compareTo(MAX_CLOCK_SKEW_CEILING) > 0) {
+        problems.add(
+            "max-clock-skew must be at most "
+                + MAX_CLOCK_SKEW_CEILING.toSeconds()
+                + " s, or decoded timestamps mean little: max-clock-skew="
+                + maxClockSkew);
+      }
       if (problems.isEmpty()) {
         LeaseConfig candidate =
             new LeaseConfig(
@@ -142,7 +178,8 @@ public record LeaseConfig(
                 renewInterval,
                 horizonAhead,
                 clockDriftRate,
-                safetyMargin);
+                safetyMargin,
+                maxClockSkew);
         long validityNanos = candidate.localValidityNanos(ttl.toMillis());
         if (validityNanos < 2 * renewInterval.toNanos()) {
           problems.add(
@@ -179,5 +216,6 @@ public record LeaseConfig(
   public LeaseConfig {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(staticWorker, "staticWorker");
+    Objects.requireNonNull(maxClockSkew, "maxClockSkew");
   }
 }

@@ -24,6 +24,13 @@ import java.util.concurrent.TimeUnit;
  *   <li>Each renewal records {@code reservedUntil = wall + horizonAhead} in the same atomic step;
  *       the generator issues no timestamp beyond the last recorded value and none at or before the
  *       previous holders' value.
+ *   <li>Before every claim or renewal the wall clock is compared with the coordinator's clock and
+ *       with the highest horizon of any worker ({@link WorkerLeaseStore#coordinatorTime}, rule 8).
+ *       Disagreeing by more than {@code max-clock-skew}, the claim or renewal still happens (the
+ *       worker stays this node's) but records no new horizon, and the lease published carries the
+ *       {@link ClockSkew}, so generators refuse with the reason; the first renewal that finds the
+ *       clocks agreeing publishes a lease without it, and serving resumes by itself. The check runs
+ *       before anything is written, so a clock an hour ahead never pushes a horizon an hour ahead.
  *   <li>A failed renewal changes nothing: the lease published earlier stays until its own local
  *       deadline, then generators refuse by themselves. A renewal that finds the claim lost clears
  *       the lease at once and tries to claim again.
@@ -43,6 +50,7 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
 
   private volatile WorkerLease current;
   private volatile Throwable lastFailure;
+  private volatile long clockSkewMillis;
 
   // Guarded by lock.
   private LeaseGrant grant;
@@ -101,6 +109,15 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
 
   public LeaseConfig config() {
     return config;
+  }
+
+  /**
+   * How far this node's wall clock was ahead of the coordinator's (negative: behind it, or behind
+   * the highest horizon of any worker) at the last claim or renewal; 0 within the measuring
+   * uncertainty (the round trip) or before the first measurement.
+   */
+  public long clockSkewMillis() {
+    return clockSkewMillis;
   }
 
   /**
@@ -188,8 +205,10 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
   }
 
   private void claim() {
+    ClockSkew skew = checkClock();
     long t0 = clock.monotonicNanos();
-    long reserveUntil = clock.wallMillis() + config.horizonAhead().toMillis();
+    // Disagreeing clocks record no horizon: 0 leaves a worker's horizon as it was.
+    long reserveUntil = skew == null ? clock.wallMillis() + config.horizonAhead().toMillis() : 0;
     LeaseGrant claimed =
         store.claim(
             new ClaimRequest(
@@ -198,7 +217,7 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
                 config.maxWorker(),
                 config.ttl(),
                 reserveUntil));
-    publish(claimed, t0);
+    publish(claimed, t0, skew);
     LOG.log(
         Level.INFO,
         "claimed worker "
@@ -211,12 +230,15 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
   }
 
   private void renew() {
+    ClockSkew skew = checkClock();
     long t0 = clock.monotonicNanos();
     long reserveUntil =
-        Math.max(
-            grant.reservedUntilMillis(), clock.wallMillis() + config.horizonAhead().toMillis());
+        skew == null
+            ? Math.max(
+                grant.reservedUntilMillis(), clock.wallMillis() + config.horizonAhead().toMillis())
+            : grant.reservedUntilMillis();
     try {
-      publish(store.renew(grant, config.ttl().toMillis(), reserveUntil), t0);
+      publish(store.renew(grant, config.ttl().toMillis(), reserveUntil), t0, skew);
     } catch (LeaseLostException lost) {
       current = null;
       grant = null;
@@ -225,7 +247,7 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
     }
   }
 
-  private void publish(LeaseGrant granted, long t0) {
+  private void publish(LeaseGrant granted, long t0, ClockSkew skew) {
     grant = granted;
     current =
         new WorkerLease(
@@ -233,7 +255,52 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
             granted.fencingToken(),
             t0 + config.localValidityNanos(granted.ttlMillis()),
             granted.reservedUntilMillis(),
-            granted.previousHorizonMillis());
+            granted.previousHorizonMillis(),
+            skew);
+  }
+
+  /**
+   * Compares the wall clock with the coordinator's (rule 8); returns the disagreement beyond {@code
+   * max-clock-skew}, or null. The coordinator's clock was read between the wall readings before and
+   * after the call, so only what lies outside that interval counts: a slow answer never makes a
+   * correct clock look wrong. A horizon is at most {@code horizonAhead} ahead of the clock of the
+   * node that recorded it, so a wall clock that trails the highest horizon by more than that (plus
+   * {@code max-clock-skew}) is behind the latest IDs anyone issued.
+   */
+  private ClockSkew checkClock() {
+    long before = clock.wallMillis();
+    CoordinatorTime reference = store.coordinatorTime(config.maxWorker());
+    long after = clock.wallMillis();
+    long skew = 0;
+    String against = null;
+    if (reference.clockMillis().isPresent()) {
+      long coordinator = reference.clockMillis().getAsLong();
+      skew = Math.max(0, before - coordinator) - Math.max(0, coordinator - after);
+      against = reference.clockSource();
+    }
+    long behindHorizon =
+        reference.highestHorizonMillis() - (after + config.horizonAhead().toMillis());
+    if (behindHorizon > 0 && -behindHorizon < skew) {
+      skew = -behindHorizon;
+      against =
+          "the highest reserved horizon of any worker minus horizon-ahead (the latest IDs issued"
+              + " through this coordinator)";
+    }
+    long maxSkew = config.maxClockSkew().toMillis();
+    boolean disagrees = Math.abs(skew) > maxSkew;
+    boolean disagreed = Math.abs(clockSkewMillis) > maxSkew;
+    clockSkewMillis = skew;
+    if (!disagrees) {
+      if (disagreed) {
+        LOG.log(Level.INFO, "wall clock agrees with the coordinator again; serving resumes");
+      }
+      return null;
+    }
+    ClockSkew found = new ClockSkew(skew, against, maxSkew);
+    if (!disagreed) {
+      LOG.log(Level.WARNING, found.describe());
+    }
+    return found;
   }
 
   private void renewInBackground() {

@@ -12,10 +12,25 @@ package dev.idmint.core.lease;
  *     worker; nothing later may be issued (rule 3)
  * @param previousHorizonMillis the reserved horizon of the worker's previous holders when it was
  *     claimed; nothing at or before it may be issued (rule 3)
+ * @param clockSkew {@code null} when this node's clock agreed with the coordinator's at the claim
+ *     or renewal that published this lease; otherwise how it disagreed, and then nothing may be
+ *     issued (rule 8)
  */
 public record WorkerLease(
     int worker,
     long fencingToken,
     long validUntilNanos,
     long reservedUntilMillis,
-    long previousHorizonMillis) {}
+    long previousHorizonMillis,
+    ClockSkew clockSkew) {
+
+  /** A lease published while the clocks agree. */
+  public WorkerLease(
+      int worker,
+      long fencingToken,
+      long validUntilNanos,
+      long reservedUntilMillis,
+      long previousHorizonMillis) {
+    this(worker, fencingToken, validUntilNanos, reservedUntilMillis, previousHorizonMillis, null);
+  }
+}

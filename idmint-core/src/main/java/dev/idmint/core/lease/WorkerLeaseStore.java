@@ -55,6 +55,17 @@ public interface WorkerLeaseStore {
   void release(LeaseGrant lease);
 
   /**
+   * Reads what a node's wall clock is compared with before it claims or renews (DESIGN.md rule 8):
+   * the coordinator's own clock (read as late as possible in the call, so it lies between the
+   * node's wall readings before and after the call) and the highest horizon recorded for any worker
+   * in {@code [0, maxWorker]} at least (stores that can cheaply include higher numbers do). Writes
+   * nothing a claim or renewal depends on.
+   *
+   * @throws CoordinatorException if the coordinator failed
+   */
+  CoordinatorTime coordinatorTime(int maxWorker);
+
+  /**
    * Registers a callback that the store calls, from any thread, as soon as it learns that claims
    * made through it may be lost (ZooKeeper: connection SUSPENDED or LOST). The lease manager then
    * stops issuing at once instead of at its local deadline, and renews or re-claims on its next

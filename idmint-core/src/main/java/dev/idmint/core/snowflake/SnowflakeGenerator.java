@@ -3,6 +3,7 @@ package dev.idmint.core.snowflake;
 import dev.idmint.core.Clock;
 import dev.idmint.core.ClockBehindHorizonException;
 import dev.idmint.core.ClockMovedBackwardsException;
+import dev.idmint.core.ClockSkewException;
 import dev.idmint.core.HorizonExhaustedException;
 import dev.idmint.core.IdGenerator;
 import dev.idmint.core.IdUnavailableException;
@@ -61,6 +62,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       horizon this node recorded durably before publishing that lease; whoever claims the worker
  *       after it lapses starts above that horizon (rule 3). The next call reads the clock anew and
  *       is fenced.
+ *   <li><b>Clocks agree</b> (rule 8): under a lease that carries a {@code ClockSkew} nothing is
+ *       issued; such a lease is never cached, so the check costs the common path nothing.
  *   <li><b>Reserved time</b> (rule 3): no tick at or before the worker's previous holders' horizon
  *       and no tick beyond the horizon this node has durably recorded is ever used. Both are
  *       compared with the tick itself, so they hold whatever the derived wall time is.
@@ -204,12 +207,17 @@ public final class SnowflakeGenerator extends SnowflakeStatePadAfter implements 
 
   /**
    * Says whether an ID could be issued now, without issuing one: {@code null} when it could, or the
-   * exception the next call would throw (no lease, fenced, clock stepped back, clock behind the
-   * previous holder's horizon, horizon used up). For readiness checks; a later call may still fail.
-   * Reads the clocks directly, so it sees a wall-clock step at once.
+   * exception the next call would throw (no lease, fenced, clock behind the previous holder's
+   * horizon, clock disagreeing with the coordinator's, clock stepped back, horizon used up). For
+   * readiness checks; a later call may still fail. Reads the clocks directly, so it sees a
+   * wall-clock step at once.
    */
   public IdUnavailableException probe() {
-    WorkerLease lease = leases.current();
+    return refusal(leases.current());
+  }
+
+  /** Why nothing could be issued under {@code lease} now, or null; the most specific reason. */
+  private IdUnavailableException refusal(WorkerLease lease) {
     if (lease == null) {
       return new LeaseNotHeldException(
           "no worker lease is held; waiting to claim one", Duration.ofSeconds(1));
@@ -219,15 +227,18 @@ public final class SnowflakeGenerator extends SnowflakeStatePadAfter implements 
     }
     TimeBase base = timeBase;
     long nowMillis = clock.wallMillis();
-    if (base != TimeBase.UNMEASURED && base.highestWallMillis - nowMillis > maxBackwardMillis) {
-      return new ClockMovedBackwardsException(
-          base.highestWallMillis - nowMillis, maxBackwardMillis);
-    }
     long floorMillis = layout.startMillisOf(layout.tickOf(lease.previousHorizonMillis()) + 1);
     long borrowMillis = maxBorrowTicks * tickMillis;
     if (floorMillis - nowMillis > borrowMillis + maxBackwardMillis) {
       return new ClockBehindHorizonException(
           lease.worker(), lease.previousHorizonMillis(), nowMillis);
+    }
+    if (lease.clockSkew() != null) {
+      return new ClockSkewException(lease.clockSkew());
+    }
+    if (base != TimeBase.UNMEASURED && base.highestWallMillis - nowMillis > maxBackwardMillis) {
+      return new ClockMovedBackwardsException(
+          base.highestWallMillis - nowMillis, maxBackwardMillis);
     }
     if (nowMillis > lease.reservedUntilMillis()) {
       return new HorizonExhaustedException(lease.worker(), lease.reservedUntilMillis(), nowMillis);
@@ -384,6 +395,12 @@ public final class SnowflakeGenerator extends SnowflakeStatePadAfter implements 
     if (lease == null) {
       throw new LeaseNotHeldException(
           "no worker lease is held; waiting to claim one", Duration.ofSeconds(1));
+    }
+    if (lease.clockSkew() != null) {
+      // Never cached as the view, so every call under this lease comes here and refuses (rule 8);
+      // the hot path for agreeing clocks is unchanged.
+      IdUnavailableException refused = refusal(lease);
+      throw refused != null ? refused : new ClockSkewException(lease.clockSkew());
     }
     if (lease.worker() < 0 || lease.worker() > layout.maxWorker()) {
       throw new InvalidConfigurationException(

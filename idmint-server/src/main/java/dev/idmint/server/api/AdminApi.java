@@ -53,6 +53,7 @@ public final class AdminApi {
       view.set("worker", info.get("worker"));
       view.set("leaseExpiresAt", info.get("leaseExpiresAt"));
       view.set("reservedUntil", info.get("reservedUntil"));
+      view.set("clockSkewMillis", info.get("clockSkewMillis"));
       view.set("startedAt", info.get("startedAt"));
       view.put("lastHeartbeat", Instant.ofEpochMilli(entry.lastHeartbeatMillis()).toString());
       view.put("state", entry.expired() ? "EXPIRED" : info.path("state").asText("LIVE"));

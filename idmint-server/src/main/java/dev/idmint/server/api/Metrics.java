@@ -45,6 +45,17 @@ public final class Metrics {
             })
         .description("reserved horizon of the worker, Unix seconds")
         .register(registry);
+    Gauge.builder(
+            "idmint.clock.skew.seconds",
+            node,
+            n -> {
+              Long skew = n.clockSkewMillis();
+              return skew == null ? 0 : skew / 1e3;
+            })
+        .description(
+            "how far the wall clock was ahead of the coordinator's at the last lease claim or"
+                + " renewal (negative: behind it or the highest horizon of any worker)")
+        .register(registry);
     Gauge.builder("idmint.ready", node, n -> n.unavailableReason() == null ? 1 : 0)
         .description("1 while the node can issue IDs safely")
         .register(registry);

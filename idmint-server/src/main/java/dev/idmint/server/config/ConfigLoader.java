@@ -134,7 +134,8 @@ public final class ConfigLoader {
       staticWorker = OptionalInt.of(worker);
     }
     JsonNode lease = child(node, "lease");
-    unknownKeys(lease, "node.lease.", Set.of("ttl", "renew-interval", "horizon-ahead"));
+    unknownKeys(
+        lease, "node.lease.", Set.of("ttl", "renew-interval", "horizon-ahead", "max-clock-skew"));
     Duration ttl = duration(lease, "ttl", "node.lease.ttl", LeaseConfig.DEFAULT_TTL);
     Duration renew =
         duration(
@@ -145,6 +146,21 @@ public final class ConfigLoader {
     Duration horizon =
         duration(
             lease, "horizon-ahead", "node.lease.horizon-ahead", LeaseConfig.DEFAULT_HORIZON_AHEAD);
+    Duration maxClockSkew =
+        duration(
+            lease,
+            "max-clock-skew",
+            "node.lease.max-clock-skew",
+            LeaseConfig.DEFAULT_MAX_CLOCK_SKEW);
+    if (maxClockSkew.isNegative()
+        || maxClockSkew.isZero()
+        || maxClockSkew.compareTo(LeaseConfig.MAX_CLOCK_SKEW_CEILING) > 0) {
+      problems.add(
+          "node.lease.max-clock-skew must be above 0 and at most "
+              + LeaseConfig.MAX_CLOCK_SKEW_CEILING.toSeconds()
+              + "s: max-clock-skew="
+              + maxClockSkew);
+    }
 
     Map<String, NamespaceConfig> namespaces = new LinkedHashMap<>();
     JsonNode namespacesNode = child(root, "namespaces");
@@ -296,6 +312,7 @@ public final class ConfigLoader {
         ttl,
         renew,
         horizon,
+        maxClockSkew,
         java.util.Collections.unmodifiableMap(namespaces),
         List.copyOf(tokens),
         maxCount == null ? ServerConfig.DEFAULT_MAX_COUNT : maxCount,

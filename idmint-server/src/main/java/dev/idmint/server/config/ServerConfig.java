@@ -20,6 +20,8 @@ import java.util.OptionalInt;
  * @param leaseTtl lease time in the coordinator
  * @param renewInterval time between renewals
  * @param horizonAhead how far ahead each renewal reserves timestamps
+ * @param maxClockSkew the largest disagreement with the coordinator's clock (or the highest
+ *     horizon) this node serves snowflake namespaces with
  * @param namespaces the namespaces served, in configuration order
  * @param tokens bearer tokens; empty means no authentication
  * @param maxCount the largest count one request may ask for
@@ -46,6 +48,7 @@ public record ServerConfig(
     Duration leaseTtl,
     Duration renewInterval,
     Duration horizonAhead,
+    Duration maxClockSkew,
     Map<String, NamespaceConfig> namespaces,
     List<TokenConfig> tokens,
     int maxCount,
@@ -159,7 +162,8 @@ public record ServerConfig(
             .maxWorker(maxWorker)
             .ttl(leaseTtl)
             .renewInterval(renewInterval)
-            .horizonAhead(horizonAhead);
+            .horizonAhead(horizonAhead)
+            .maxClockSkew(maxClockSkew);
     staticWorker.ifPresent(builder::staticWorker);
     return builder.build();
   }

@@ -279,6 +279,12 @@ public final class Node implements AutoCloseable {
     return manager == null || state != State.LIVE ? null : manager.current();
   }
 
+  /** The lease manager's last measured clock skew (DESIGN.md rule 8), or null without one. */
+  public Long clockSkewMillis() {
+    LeaseManager manager = leases;
+    return manager == null ? null : manager.clockSkewMillis();
+  }
+
   /** Remaining local validity of the lease, or zero when none is held. */
   public Duration leaseRemaining() {
     WorkerLease lease = lease();
@@ -453,6 +459,7 @@ public final class Node implements AutoCloseable {
           "leaseExpiresAt", Instant.ofEpochMilli(clock.wallMillis() + remainingMillis).toString());
       info.put("reservedUntil", Instant.ofEpochMilli(lease.reservedUntilMillis()).toString());
     }
+    info.put("clockSkewMillis", clockSkewMillis());
     info.put("startedAt", startedAt.toString());
     info.put("state", state.name());
     ObjectNode counters = info.putObject("namespaces");
