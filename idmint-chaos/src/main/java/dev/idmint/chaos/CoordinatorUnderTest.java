@@ -1,5 +1,7 @@
 package dev.idmint.chaos;
 
+import dev.idmint.testkit.PrivateMariaDb;
+import dev.idmint.testkit.PrivatePostgres;
 import dev.idmint.testkit.TcpFaultProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,14 +34,31 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
 
   /** Which engine. */
   enum Kind {
-    POSTGRES("postgres"),
-    ZOOKEEPER("zookeeper"),
-    MARIADB("mariadb");
+    /** A schema in the machine's shared PostgreSQL, reached through a fault proxy. */
+    POSTGRES("postgres", FaultType.Needs.NOTHING),
+    ZOOKEEPER("zookeeper", FaultType.Needs.NOTHING),
+    /** A database in the machine's shared MariaDB, reached through a fault proxy. */
+    MARIADB("mariadb", FaultType.Needs.NOTHING),
+    /** A PostgreSQL cluster of the campaign's own ({@link PrivatePostgres}): really killed. */
+    POSTGRES_PRIVATE("postgres-private", FaultType.Needs.PRIVATE_POSTGRES),
+    /** A MariaDB server of the campaign's own ({@link PrivateMariaDb}): really killed. */
+    MARIADB_PRIVATE("mariadb-private", FaultType.Needs.PRIVATE_ENGINE);
 
     final String id;
+    private final FaultType.Needs offers;
 
-    Kind(String id) {
+    Kind(String id, FaultType.Needs offers) {
       this.id = id;
+      this.offers = offers;
+    }
+
+    /** Whether this coordinator can undergo the fault (database faults need a private engine). */
+    boolean supports(FaultType fault) {
+      return switch (fault.needs) {
+        case NOTHING -> true;
+        case PRIVATE_ENGINE -> offers != FaultType.Needs.NOTHING;
+        case PRIVATE_POSTGRES -> offers == FaultType.Needs.PRIVATE_POSTGRES;
+      };
     }
 
     static Kind of(String id) {
@@ -49,14 +68,18 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
         }
       }
       throw new IllegalArgumentException(
-          "unknown coordinator '" + id + "'; known: postgres, zookeeper, mariadb");
+          "unknown coordinator '"
+              + id
+              + "'; known: postgres, zookeeper, mariadb, postgres-private, mariadb-private");
     }
   }
 
   static CoordinatorUnderTest create(Kind kind, String label, Path dir) {
     return switch (kind) {
-      case POSTGRES -> new Postgres(label);
-      case MARIADB -> new MariaDb(label);
+      case POSTGRES -> new Postgres(label, false);
+      case MARIADB -> new MariaDb(label, false);
+      case POSTGRES_PRIVATE -> new Postgres(label, true);
+      case MARIADB_PRIVATE -> new MariaDb(label, true);
       case ZOOKEEPER -> new ZooKeeper(dir);
     };
   }
@@ -80,6 +103,31 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
 
   /** How an outage is made, for the report. */
   abstract String outageMethod();
+
+  /** {@code kill -9} of the engine's server process (a private engine only). */
+  void engineKill() {
+    throw new UnsupportedOperationException(kind().id + " is shared: it is never killed");
+  }
+
+  /** {@code pg_ctl stop -m immediate} (a private PostgreSQL only). */
+  void engineStopImmediate() {
+    throw new UnsupportedOperationException(kind().id + " cannot be stopped by the campaign");
+  }
+
+  /** Starts the killed or stopped engine again on the same port and data. */
+  void engineStart() {
+    throw new UnsupportedOperationException(kind().id + " cannot be started by the campaign");
+  }
+
+  /** Takes an online backup, kept for {@link #engineRestoreBackup()}. */
+  void engineBackup() {
+    throw new UnsupportedOperationException(kind().id + " has no backup in the campaign");
+  }
+
+  /** Kills the engine, replaces its data by the last backup and starts it again. */
+  void engineRestoreBackup() {
+    throw new UnsupportedOperationException(kind().id + " has no backup in the campaign");
+  }
 
   @Override
   public abstract void close();
@@ -185,29 +233,95 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
   }
 
   static final class Postgres extends Jdbc {
-    Postgres(String label) {
+    private final boolean own;
+    private PrivatePostgres engine;
+    private PrivatePostgres.Backup backup;
+
+    Postgres(String label, boolean own) {
       super(label);
+      this.own = own;
     }
 
     @Override
     Kind kind() {
-      return Kind.POSTGRES;
+      return own ? Kind.POSTGRES_PRIVATE : Kind.POSTGRES;
+    }
+
+    @Override
+    void start() {
+      if (own) {
+        engine = PrivatePostgres.start();
+      }
+      super.start();
     }
 
     @Override
     String host() {
-      return PG_HOST;
+      return own ? engine.host() : PG_HOST;
     }
 
     @Override
     int port() {
-      return PG_PORT;
+      return own ? engine.port() : PG_PORT;
     }
 
     @Override
     Connection admin() throws SQLException {
       return DriverManager.getConnection(
-          "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/test", "postgres", "");
+          "jdbc:postgresql://" + host() + ":" + port() + "/test?connectTimeout=2", "postgres", "");
+    }
+
+    @Override
+    String outageMethod() {
+      return own
+          ? "TCP fault proxy cut; the database faults kill or restore the private PostgreSQL"
+          : super.outageMethod();
+    }
+
+    @Override
+    void engineKill() {
+      requireOwn();
+      engine.killPostmaster();
+    }
+
+    @Override
+    void engineStopImmediate() {
+      requireOwn();
+      engine.stopImmediate();
+    }
+
+    @Override
+    void engineStart() {
+      requireOwn();
+      engine.startServer();
+    }
+
+    @Override
+    void engineBackup() {
+      requireOwn();
+      backup = engine.backup();
+    }
+
+    @Override
+    void engineRestoreBackup() {
+      requireOwn();
+      engine.killPostmaster();
+      engine.restore(backup);
+      engine.startServer();
+    }
+
+    private void requireOwn() {
+      if (!own) {
+        super.engineKill(); // throws: the shared engine is never touched
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      super.close();
+      if (engine != null) {
+        engine.close();
+      }
     }
 
     @Override
@@ -235,29 +349,72 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
   }
 
   static final class MariaDb extends Jdbc {
-    MariaDb(String label) {
+    private final boolean own;
+    private PrivateMariaDb engine;
+
+    MariaDb(String label, boolean own) {
       super(label);
+      this.own = own;
     }
 
     @Override
     Kind kind() {
-      return Kind.MARIADB;
+      return own ? Kind.MARIADB_PRIVATE : Kind.MARIADB;
+    }
+
+    @Override
+    void start() {
+      if (own) {
+        engine = PrivateMariaDb.start();
+      }
+      super.start();
     }
 
     @Override
     String host() {
-      return MARIADB_HOST;
+      return own ? engine.host() : MARIADB_HOST;
     }
 
     @Override
     int port() {
-      return MARIADB_PORT;
+      return own ? engine.port() : MARIADB_PORT;
     }
 
     @Override
     Connection admin() throws SQLException {
       return DriverManager.getConnection(
-          "jdbc:mariadb://" + MARIADB_HOST + ":" + MARIADB_PORT + "/test", "root", "");
+          "jdbc:mariadb://" + host() + ":" + port() + "/test?connectTimeout=2000", "root", "");
+    }
+
+    @Override
+    String outageMethod() {
+      return own
+          ? "TCP fault proxy cut; the database faults kill the private MariaDB"
+          : super.outageMethod();
+    }
+
+    @Override
+    void engineKill() {
+      if (!own) {
+        super.engineKill();
+      }
+      engine.kill();
+    }
+
+    @Override
+    void engineStart() {
+      if (!own) {
+        super.engineStart();
+      }
+      engine.startServer();
+    }
+
+    @Override
+    public synchronized void close() {
+      super.close();
+      if (engine != null) {
+        engine.close();
+      }
     }
 
     @Override
