@@ -7,15 +7,15 @@
 # (apt-get install -y faketime). Heavy: on a shared machine run it under the build lock.
 #
 #   scripts/chaos/run.sh [--minutes 30] [--seeds 1,2,3]
-#                        [--coordinators postgres-private,zookeeper,mariadb-private]
+#                        [--coordinators postgres-private,zookeeper,mariadb-private,zookeeper-ensemble]
 #
 # Coordinators: postgres-private and mariadb-private (every fault, the database faults included),
-# zookeeper, and postgres / mariadb (a schema in the shared engine, which is never stopped: every
+# zookeeper, zookeeper-ensemble (three servers; its leader is killed too), and postgres / mariadb (a schema in the shared engine, which is never stopped: every
 # fault but the database ones).
 set -euo pipefail
 minutes=30
 seeds=1,2,3
-coordinators=postgres-private,zookeeper,mariadb-private
+coordinators=postgres-private,zookeeper,mariadb-private,zookeeper-ensemble
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2 ;;

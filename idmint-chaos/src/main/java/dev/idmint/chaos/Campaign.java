@@ -349,6 +349,13 @@ final class Campaign {
         slotIndex = -1;
         note = restoreBackup();
       }
+      case ZK_LEADER_KILL -> {
+        slotIndex = -1;
+        String killed = coordinator.killLeader();
+        sleep(2_000);
+        coordinator.restartKilledServer();
+        note = killed + ", restarted after " + (System.currentTimeMillis() - start) + " ms";
+      }
     }
     long lifted = System.currentTimeMillis();
     long settled = awaitReady(Duration.ofSeconds(20));

@@ -42,7 +42,9 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
     /** A PostgreSQL cluster of the campaign's own ({@link PrivatePostgres}): really killed. */
     POSTGRES_PRIVATE("postgres-private", FaultType.Needs.PRIVATE_POSTGRES),
     /** A MariaDB server of the campaign's own ({@link PrivateMariaDb}): really killed. */
-    MARIADB_PRIVATE("mariadb-private", FaultType.Needs.PRIVATE_ENGINE);
+    MARIADB_PRIVATE("mariadb-private", FaultType.Needs.PRIVATE_ENGINE),
+    /** Three ZooKeeper servers (Curator {@code TestingCluster}) in a JVM of their own. */
+    ZOOKEEPER_ENSEMBLE("zookeeper-ensemble", FaultType.Needs.ZOOKEEPER_ENSEMBLE);
 
     final String id;
     private final FaultType.Needs offers;
@@ -56,8 +58,9 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
     boolean supports(FaultType fault) {
       return switch (fault.needs) {
         case NOTHING -> true;
-        case PRIVATE_ENGINE -> offers != FaultType.Needs.NOTHING;
-        case PRIVATE_POSTGRES -> offers == FaultType.Needs.PRIVATE_POSTGRES;
+        case PRIVATE_ENGINE ->
+            offers == FaultType.Needs.PRIVATE_ENGINE || offers == FaultType.Needs.PRIVATE_POSTGRES;
+        case PRIVATE_POSTGRES, ZOOKEEPER_ENSEMBLE -> offers == fault.needs;
       };
     }
 
@@ -70,7 +73,8 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
       throw new IllegalArgumentException(
           "unknown coordinator '"
               + id
-              + "'; known: postgres, zookeeper, mariadb, postgres-private, mariadb-private");
+              + "'; known: postgres, zookeeper, mariadb, postgres-private, mariadb-private,"
+              + " zookeeper-ensemble");
     }
   }
 
@@ -80,7 +84,8 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
       case MARIADB -> new MariaDb(label, false);
       case POSTGRES_PRIVATE -> new Postgres(label, true);
       case MARIADB_PRIVATE -> new MariaDb(label, true);
-      case ZOOKEEPER -> new ZooKeeper(dir);
+      case ZOOKEEPER -> new ZooKeeper(dir, false);
+      case ZOOKEEPER_ENSEMBLE -> new ZooKeeper(dir, true);
     };
   }
 
@@ -127,6 +132,16 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
   /** Kills the engine, replaces its data by the last backup and starts it again. */
   void engineRestoreBackup() {
     throw new UnsupportedOperationException(kind().id + " has no backup in the campaign");
+  }
+
+  /** Kills the ZooKeeper ensemble's leader; returns which server that was. */
+  String killLeader() {
+    throw new UnsupportedOperationException(kind().id + " has no ensemble");
+  }
+
+  /** Starts the killed ZooKeeper server again. */
+  void restartKilledServer() {
+    throw new UnsupportedOperationException(kind().id + " has no ensemble");
   }
 
   @Override
@@ -441,21 +456,33 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
     }
   }
 
-  /** A ZooKeeper server in its own JVM ({@link ZooKeeperMain}), really killed for an outage. */
+  /**
+   * A ZooKeeper server ({@link ZooKeeperMain}) or a 3-server ensemble ({@link
+   * ZooKeeperEnsembleMain}) in a JVM of its own, really killed for an outage (the whole JVM: every
+   * server), on the same ports and data when started again.
+   */
   static final class ZooKeeper extends CoordinatorUnderTest {
     static final String CHROOT = "/chaos";
     private final Path dir;
+    private final boolean ensemble;
     private final int port = freePort();
+    private final int[] ensemblePorts = new int[9];
+    private final java.util.concurrent.BlockingQueue<String> replies =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     private ChildProcess server;
     private CuratorFramework reader;
 
-    ZooKeeper(Path dir) {
+    ZooKeeper(Path dir, boolean ensemble) {
       this.dir = dir.resolve("zookeeper");
+      this.ensemble = ensemble;
+      for (int i = 0; i < ensemblePorts.length; i++) {
+        ensemblePorts[i] = freePort();
+      }
     }
 
     @Override
     Kind kind() {
-      return Kind.ZOOKEEPER;
+      return ensemble ? Kind.ZOOKEEPER_ENSEMBLE : Kind.ZOOKEEPER;
     }
 
     @Override
@@ -463,7 +490,7 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
       launch();
       reader =
           CuratorFrameworkFactory.builder()
-              .connectString("127.0.0.1:" + port)
+              .connectString(connectString())
               .sessionTimeoutMs(10_000)
               .connectionTimeoutMs(2_000)
               .retryPolicy(new RetryOneTime(200))
@@ -471,35 +498,101 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
       reader.start();
     }
 
+    private String connectString() {
+      if (!ensemble) {
+        return "127.0.0.1:" + port;
+      }
+      return "127.0.0.1:"
+          + ensemblePorts[0]
+          + ",127.0.0.1:"
+          + ensemblePorts[1]
+          + ",127.0.0.1:"
+          + ensemblePorts[2];
+    }
+
+    private String ports(int from) {
+      return ensemblePorts[from] + "," + ensemblePorts[from + 1] + "," + ensemblePorts[from + 2];
+    }
+
     private void launch() {
       java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
-      server =
-          ChildProcess.start(
-              "zookeeper",
+      List<String> command =
+          new java.util.ArrayList<>(
               List.of(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx128m",
+                  ensemble ? "-Xmx256m" : "-Xmx128m",
                   "-XX:+UseSerialGC",
                   "-XX:TieredStopAtLevel=1",
                   "-Dzookeeper.admin.enableServer=false",
                   "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                   "-cp",
-                  System.getProperty("java.class.path"),
-                  ZooKeeperMain.class.getName(),
-                  Integer.toString(port),
-                  dir.resolve("data").toString()),
+                  System.getProperty("java.class.path")));
+      if (ensemble) {
+        command.addAll(
+            List.of(
+                ZooKeeperEnsembleMain.class.getName(),
+                dir.resolve("data").toString(),
+                ports(0),
+                ports(3),
+                ports(6)));
+      } else {
+        command.addAll(
+            List.of(
+                ZooKeeperMain.class.getName(),
+                Integer.toString(port),
+                dir.resolve("data").toString()));
+      }
+      server =
+          ChildProcess.start(
+              "zookeeper",
+              command,
               Map.of(),
               dirLog(),
               (now, line) -> {
-                if (line.startsWith("zookeeper ready")) {
+                if (line.startsWith("zookeeper ready") || line.startsWith("ensemble ready")) {
                   ready.countDown();
+                } else if (line.startsWith("killed leader")
+                    || line.startsWith("no leader")
+                    || line.startsWith("restarted")) {
+                  replies.add(line);
                 }
               });
       try {
-        if (!ready.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!ready.await(90, java.util.concurrent.TimeUnit.SECONDS)) {
           throw new IllegalStateException(
-              "ZooKeeper did not start within 60 s: " + String.join("\n", server.lines()));
+              "ZooKeeper did not start within 90 s: " + String.join("\n", server.lines()));
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+
+    @Override
+    String killLeader() {
+      if (!ensemble) {
+        return super.killLeader();
+      }
+      server.send("kill-leader");
+      return reply();
+    }
+
+    @Override
+    void restartKilledServer() {
+      if (!ensemble) {
+        super.restartKilledServer();
+      }
+      server.send("restart");
+      reply();
+    }
+
+    private String reply() {
+      try {
+        String line = replies.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+        if (line == null) {
+          throw new IllegalStateException("the ZooKeeper ensemble did not answer within 60 s");
+        }
+        return line;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
@@ -517,8 +610,8 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
 
     @Override
     String nodeConfigYaml() {
-      return "coordinator:\n  url: zookeeper://127.0.0.1:"
-          + port
+      return "coordinator:\n  url: zookeeper://"
+          + connectString()
           + CHROOT
           + "\n  options: { session-timeout-ms: 4000, connect-timeout-ms: 2000 }\n";
     }
@@ -551,7 +644,10 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
 
     @Override
     String outageMethod() {
-      return "ZooKeeper server process killed (kill -9) and restarted on the same port and data";
+      return ensemble
+          ? "the JVM of the whole 3-server ensemble killed (kill -9) and restarted on the same"
+              + " ports and data; zk-leader-kill kills the leader only"
+          : "ZooKeeper server process killed (kill -9) and restarted on the same port and data";
     }
 
     @Override

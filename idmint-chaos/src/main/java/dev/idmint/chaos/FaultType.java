@@ -28,6 +28,8 @@ enum FaultType {
   DB_RESTORE_BACKUP(
       "online backup, 1 s of renewals, kill -9, restore the backup, start: horizons go back",
       Needs.PRIVATE_POSTGRES),
+  ZK_LEADER_KILL(
+      "the ZooKeeper ensemble's leader killed, started again after 2 s", Needs.ZOOKEEPER_ENSEMBLE),
   /** Negative control only: a paused node's worker is taken by a new node meanwhile. */
   PAUSE_WHILE_TAKEN_OVER("SIGSTOP 3x TTL while a new node claims its worker", true, false);
 
@@ -37,7 +39,9 @@ enum FaultType {
     /** A private engine ({@code PrivatePostgres}, {@code PrivateMariaDb}) that may be killed. */
     PRIVATE_ENGINE,
     /** A private PostgreSQL: {@code pg_ctl stop -m immediate}, {@code pg_basebackup}. */
-    PRIVATE_POSTGRES
+    PRIVATE_POSTGRES,
+    /** A 3-server ZooKeeper ensemble whose leader can be killed. */
+    ZOOKEEPER_ENSEMBLE
   }
 
   final String description;
