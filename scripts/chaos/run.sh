@@ -10,8 +10,8 @@
 #                        [--coordinators postgres-private,zookeeper,mariadb-private,zookeeper-ensemble]
 #
 # Coordinators: postgres-private and mariadb-private (every fault, the database faults included),
-# zookeeper, zookeeper-ensemble (three servers; its leader is killed too), and postgres / mariadb (a schema in the shared engine, which is never stopped: every
-# fault but the database ones).
+# zookeeper, zookeeper-ensemble (three servers; its leader is killed too), and postgres / mariadb
+# (a schema in the shared engine, which is never stopped: every fault but the database ones).
 set -euo pipefail
 minutes=30
 seeds=1,2,3
