@@ -28,15 +28,18 @@ public final class Chaos {
   }
 
   /**
-   * PostgreSQL (private) in the short form: every fault but {@code restart-clock-back-1s} (the
-   * restart behind the previous horizon runs as {@code -10s} and {@code -1h}) and the database
-   * faults but one kill -9 and the backup restore (the long form runs them all).
+   * PostgreSQL (private) in the short form: every fault but {@code restart-clock-back-1s} and
+   * {@code -10s} (the restart behind the previous horizon runs as {@code -1h}), {@code
+   * pause-3x-ttl} (a pause past the TTL runs as {@code pause-over-ttl}), and the database faults
+   * but one kill -9 and the backup restore. The long form runs them all.
    */
   static List<FaultType> shortPostgresPlan() {
     List<FaultType> plan = fullPlan(CoordinatorUnderTest.Kind.POSTGRES_PRIVATE);
     plan.removeAll(
         List.of(
             FaultType.RESTART_CLOCK_BACK_1S,
+            FaultType.RESTART_CLOCK_BACK_10S,
+            FaultType.PAUSE_3X_TTL,
             FaultType.DB_STOP_IMMEDIATE,
             FaultType.DB_KILL_OVER_HORIZON,
             FaultType.DB_KILL_OVER_TTL));
