@@ -6,11 +6,12 @@
 #   ./run.sh --smoke         check that everything runs: no warm-up, 1 x 200 ms (~30 s)
 #   ./run.sh --short ...     the benchmarks' own iterations (generators 2+3 x 1 s): shared machine
 #   ./run.sh --issue18       the rows of issue 18's table and their peers, --short (~5 min)
+#   ./run.sh --take          only the client's take, refills held back, beside AtomicLong (~1 min)
 #   ./run.sh --rebuild ...   rebuild the jar first even if it looks current
 #   ./run.sh [--smoke] REGEX [JMH options]   e.g. ./run.sh 'Snowflake' -i 10
 #
 # The jar is built (idmint-core + idmint-bench, tests skipped) when it is missing or older than any
-# source of those two modules. Results go to idmint-bench/target/:
+# source of those two modules, the client or the server. Results go to idmint-bench/target/:
 #   jmh-result.json / .csv / .md and jmh-run.log      (full run)
 #   smoke-result.json / .csv / .md and smoke-run.log  (smoke run)
 # Exits non-zero if any benchmark failed (JMH prints "<failure>"), e.g. the horizon check.
@@ -30,11 +31,16 @@ while [[ $# -gt 0 ]]; do
       mode=short; shift
       # Snowflake cost of one call (seq21) and CPU at the cap (snowflake kind), segment at step
       # 1,000 on both stores, the client's take from a warm buffer; each beside its peers.
-      set -- '(OneThread|TwoThreads)\.(atomicLong|idmintSnowflakeWideSequence|cosidSnowflakeWideSequence|idmintSnowflakeBorrow|cosidSnowflake|hutoolSnowflake|idmintSegment|cosidSegmentChain)$|ClientBenchmarks\.nextId(Warm|Held)' \
+      set -- '(OneThread|TwoThreads)\.(atomicLong|idmintSnowflakeWideSequence|cosidSnowflakeWideSequence|idmintSnowflakeBorrow|cosidSnowflake|hutoolSnowflake|idmintSegment|cosidSegmentChain)$|ClientBenchmarks\.(nextId(Warm|Held)|takeCeiling).*' \
         -p step=1000 "$@"
       ;;
+    --take)
+      # Only the client's take with refills held back, beside its AtomicLong ceiling (~1 min).
+      mode=short; shift
+      set -- 'ClientBenchmarks\.(nextIdHeld|takeCeiling).*' "$@"
+      ;;
     --rebuild) rebuild=true; shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
   esac
 done
@@ -42,6 +48,7 @@ done
 stale() {
   [[ ! -f $jar ]] && return 0
   [[ -n $(find "$bench_dir/src" "$bench_dir/pom.xml" "$root_dir/idmint-core/src" \
+      "$root_dir/idmint-client/src" "$root_dir/idmint-server/src/main" \
       "$root_dir/idmint-core/pom.xml" "$root_dir/pom.xml" -newer "$jar" -print -quit) ]]
 }
 
