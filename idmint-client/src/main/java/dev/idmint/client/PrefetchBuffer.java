@@ -49,10 +49,12 @@ import java.util.concurrent.TimeUnit;
  * {@link #LANE_FIRST} slots and doubles with each claim up to {@link #LANE_MAX} (and at most a
  * sixteenth of the chunk, so that one thread cannot sit on a small buffer): a thread that takes
  * rarely holds few IDs. The cost is order: IDs of one buffer are no longer handed out in the node's
- * order across threads, only within one thread (a thread's next run comes after its last one in the
- * chunk), and at most {@code LANE_MAX} IDs per thread sit in lanes. The refill mark is checked when
- * a run is claimed, so a refill may start up to one run early. The other takes ({@link
- * #takeOrSwap()}, {@link #takeInto}, public IDs) keep using the chunk's index directly.
+ * order across threads, only within one thread's {@code take()} calls (its next run comes after its
+ * last one in the chunk; a batch through {@link #takeInto} may hold later IDs than its lane, and a
+ * dead thread's rest comes back out of order), and at most {@code LANE_MAX} IDs per thread sit in
+ * lanes. The refill mark is checked when a run is claimed, so a refill may start up to one run
+ * early. The other takes ({@link #takeOrSwap()}, {@link #takeInto}, public IDs) keep using the
+ * chunk's index directly.
  *
  * <p>Close. {@link #close()} claims the rest of the current chunk with one {@code getAndAdd} (so no
  * taker can get it afterwards) and drops it with the ready chunks. An ID a taker obtained before
