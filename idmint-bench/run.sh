@@ -7,6 +7,9 @@
 #   ./run.sh --short ...     the benchmarks' own iterations (generators 2+3 x 1 s): shared machine
 #   ./run.sh --issue18       the rows of issue 18's table and their peers, --short (~5 min)
 #   ./run.sh --take          only the client's take, refills held back, beside AtomicLong (~1 min)
+#   ./run.sh --sustained [seconds]   one client from one real node (java -jar idmint-server.jar) over
+#                            loopback, refills included: IDs/s and CPU per ID of client and node,
+#                            segment and snowflake namespaces, 1 and 2 threads (default 20 s each)
 #   ./run.sh --rebuild ...   rebuild the jar first even if it looks current
 #   ./run.sh [--smoke] REGEX [JMH options]   e.g. ./run.sh 'Snowflake' -i 10
 #
@@ -39,8 +42,9 @@ while [[ $# -gt 0 ]]; do
       mode=short; shift
       set -- 'ClientBenchmarks\.(nextIdHeld|takeCeiling).*' "$@"
       ;;
+    --sustained) mode=sustained; shift ;;
     --rebuild) rebuild=true; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
   esac
 done
@@ -58,6 +62,33 @@ if $rebuild || stale; then
   build=(./mvnw -q -B -pl idmint-core,idmint-bench -am package -DskipTests)
   # Offline first (fast, and the dependencies are usually cached); online if that fails.
   "${build[@]}" -o || "${build[@]}"
+fi
+
+if [[ $mode == sustained ]]; then
+  server_jar=$root_dir/idmint-server/target/idmint-server.jar
+  [[ -f $server_jar ]] || (cd "$root_dir" && ./mvnw -q -B -o -pl idmint-server -am package -DskipTests)
+  seconds=${1:-20}
+  port=${IDMINT_BENCH_PORT:-7392}
+  work=$(mktemp -d)
+  printf 'namespaces:\n  order: { strategy: snowflake }\n  invoice: { strategy: segment }\nlimits: { max-count: 100000 }\n' \
+    > "$work/idmint.yaml"
+  java -Xmx512m -jar "$server_jar" serve --port "$port" --data-dir "$work/data" \
+    --config "$work/idmint.yaml" > "$work/node.log" 2>&1 &
+  node_pid=$!
+  trap 'kill $node_pid 2>/dev/null; wait $node_pid 2>/dev/null; rm -rf "$work"' EXIT
+  until curl -sf -X POST "http://127.0.0.1:$port/v1/namespaces/order/ids" > /dev/null 2>&1; do
+    kill -0 $node_pid 2>/dev/null || { cat "$work/node.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ); cores: $(nproc); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  for ns in invoice order; do
+    for threads in 1 2; do
+      java -Xmx1g -Didmint.endpoint=127.0.0.1:$port -Didmint.nodePid=$node_pid \
+        -cp "$jar" dev.idmint.bench.client.SustainedHarness $ns $threads "$seconds"
+    done
+  done
+  echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg) (invoice: segment; order: snowflake, capped at 4,096 IDs/ms)"
+  exit 0
 fi
 
 if [[ $mode == smoke ]]; then
