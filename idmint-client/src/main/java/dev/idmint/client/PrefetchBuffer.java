@@ -138,8 +138,9 @@ final class PrefetchBuffer {
       this.owner = owner;
     }
 
+    /** What the lane holds; read by another thread, at most one run, never negative. */
     long held() {
-      return Math.max(0, end - next);
+      return Math.max(0, Math.min(LANE_MAX, end - next));
     }
   }
 
@@ -225,9 +226,11 @@ final class PrefetchBuffer {
         }
         // The claim came before any close() claimed the chunk, so its first slot is handed out;
         // a close() since then flagged the lane, and the next take drops the rest.
+        // next before end: a reader without the owner's help (buffered()) sees too little, not a
+        // run that spans the old lane's end and the new one's.
         lane.ids = c.ids;
-        lane.end = (int) i + got;
         lane.next = (int) i + 1;
+        lane.end = (int) i + got;
         lane.claim = Math.min(LANE_MAX, lane.claim * 2);
         return c.ids[(int) i];
       }
