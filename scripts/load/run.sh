@@ -21,7 +21,15 @@ port="${IDMINT_LOAD_PORT:-7390}"
 nginx_port="${IDMINT_LOAD_NGINX_PORT:-7391}"
 jar="$root/idmint-server/target/idmint-server.jar"
 work="$(mktemp -d)"
-trap 'kill "${pid:-0}" "${nginx_pid:-0}" 2>/dev/null || true; wait "${pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=
+nginx_pid=
+# Only what this script started: an empty pid must not become "kill 0" (the whole process group).
+cleanup() {
+  [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 cat > "$work/idmint.yaml" <<'YAML'
 namespaces:
