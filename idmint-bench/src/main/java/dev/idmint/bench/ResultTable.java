@@ -26,6 +26,12 @@ import java.util.TreeMap;
 public final class ResultTable {
   private static final String BASELINE = "atomicLong";
 
+  /**
+   * The client's "peer": {@code AtomicLong.incrementAndGet()} measured beside the take with the
+   * same short iterations (ClientBenchmarks), the ceiling of a shared counter.
+   */
+  private static final String CLIENT_CEILING = "takeCeiling";
+
   private ResultTable() {}
 
   /** One line of the CSV. Secondary results have {@code metric} set; primary ones have null. */
@@ -169,7 +175,7 @@ public final class ResultTable {
    *   <li>unbounded-time: time + node + counter whose counter overflow carries into the timestamp
    *       without a bound (TSID's factory): not capped, its timestamps run ahead of the wall clock;
    *   <li>client: the Java client's {@code nextId()} from its prefetch buffer (ClientBenchmarks),
-   *       no peer;
+   *       beside its ceiling ({@code takeCeiling*}, a shared {@code AtomicLong});
    *   <li>uncoordinated: no worker or range at all (random or time + random).
    * </ul>
    */
@@ -189,13 +195,16 @@ public final class ResultTable {
     if (method.equals("tsidFactory")) {
       return "unbounded-time";
     }
-    if (method.startsWith("nextId")) {
+    if (method.startsWith("nextId") || method.startsWith(CLIENT_CEILING)) {
       return "client";
     }
     return "uncoordinated";
   }
 
   static boolean isPeer(String method) {
+    if (method.startsWith(CLIENT_CEILING)) {
+      return true;
+    }
     return !method.startsWith("idmint")
         && !kind(method).equals("baseline")
         && !kind(method).equals("client");

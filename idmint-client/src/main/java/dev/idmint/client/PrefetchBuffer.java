@@ -5,6 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,14 +39,44 @@ import java.util.concurrent.TimeUnit;
  * (every endpoint, until the deadline) fails the waiters' current wait, and the next waiter starts
  * another.
  *
+ * <p>Lanes (the hot path). Two threads doing {@code getAndAdd} on one index take turns owning its
+ * cache line, so a second thread made the take slower, not faster. {@link #take()} therefore takes
+ * from the caller's own {@link Lane}: a run of slots of the current chunk that the thread claimed
+ * with one {@code getAndAdd} on the chunk's index, and now hands out with plain reads and writes
+ * that no other thread makes. Uniqueness is the chunk's argument unchanged (a claimed run belongs
+ * to one thread; inside it, only that thread moves {@code next}); nothing past what the node
+ * granted is handed out, because a run never goes past its chunk's end. A lane's run starts at
+ * {@link #LANE_FIRST} slots and doubles with each claim up to {@link #LANE_MAX} (and at most a
+ * sixteenth of the chunk, so that one thread cannot sit on a small buffer): a thread that takes
+ * rarely holds few IDs. The cost is order: IDs of one buffer are no longer handed out in the node's
+ * order across threads, only within one thread's {@code take()} calls (its next run comes after its
+ * last one in the chunk; a batch through {@link #takeInto} may hold later IDs than its lane, and a
+ * dead thread's rest comes back out of order), and at most {@code LANE_MAX} IDs per thread sit in
+ * lanes. The refill mark is checked when a run is claimed, so a refill may start up to one run
+ * early. The other takes ({@link #takeOrSwap()}, {@link #takeInto}, public IDs) keep using the
+ * chunk's index directly.
+ *
  * <p>Close. {@link #close()} claims the rest of the current chunk with one {@code getAndAdd} (so no
  * taker can get it afterwards) and drops it with the ready chunks. An ID a taker obtained before
- * that is still handed out; nothing is handed out twice and nothing is reused.
+ * that is still handed out; nothing is handed out twice and nothing is reused. A lane is drained
+ * without its owner's help only when the owner is dead (or is the closing thread); a living owner
+ * finds its lane flagged at its next take, drops what the lane holds and gets nothing more. Lanes
+ * of threads that died while the buffer was open go back into the buffer at the next refill.
  */
 final class PrefetchBuffer {
   private static final VarHandle INDEX;
   private static final long UNSUPPORTED_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final long MIN_SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final long[] NO_IDS = new long[0];
+
+  /** Slots a thread claims for its lane the first time; each further claim doubles. */
+  static final int LANE_FIRST = 8;
+
+  /** The most slots one lane claims at once: the disorder across threads is bounded by this. */
+  static final int LANE_MAX = 256;
+
+  /** A lane claims at most {@code chunk size >> LANE_SHARE_SHIFT} slots. */
+  private static final int LANE_SHARE_SHIFT = 4;
 
   static {
     try {
@@ -81,6 +113,47 @@ final class PrefetchBuffer {
     }
   }
 
+  /** Keeps a lane's fields off the cache lines of the objects allocated before it. */
+  abstract static class LanePadding {
+    long p01, p02, p03, p04, p05, p06, p07, p08;
+  }
+
+  /** A lane's state; see the design notes. */
+  abstract static class LaneFields extends LanePadding {
+    final Thread owner;
+
+    /**
+     * Owner-only, except where the design notes say otherwise: the claimed run {@code [next, end)}.
+     */
+    long[] ids = NO_IDS;
+
+    int next;
+    int end;
+    int claim = LANE_FIRST;
+
+    /** Set by {@link #close()} for a living owner, who then drops the run. */
+    volatile boolean closed;
+
+    LaneFields(Thread owner) {
+      this.owner = owner;
+    }
+
+    /** What the lane holds; read by another thread, at most one run, never negative. */
+    long held() {
+      return Math.max(0, Math.min(LANE_MAX, end - next));
+    }
+  }
+
+  /** One thread's run of slots of this buffer; padded after its fields too. */
+  static final class Lane extends LaneFields {
+    long q01, q02, q03, q04, q05, q06, q07, q08;
+
+    Lane(Thread owner) {
+      super(owner);
+    }
+  }
+
+  private final ThreadLocal<Lane> lanes = ThreadLocal.withInitial(this::newLane);
   private final String namespace;
   private final boolean publicIds;
   private final Remote remote;
@@ -91,6 +164,7 @@ final class PrefetchBuffer {
 
   // Guarded by this.
   private final ArrayDeque<Chunk> ready = new ArrayDeque<>();
+  private final List<Lane> laneList = new ArrayList<>();
   private long queued;
   private long fetchedTotal;
   private boolean refilling;
@@ -120,17 +194,95 @@ final class PrefetchBuffer {
 
   // ---- hot path
 
-  /** A raw ID, or 0 when the current chunk is exhausted (IDs are never 0). */
+  /**
+   * A raw ID from the caller's lane, or 0 when neither the lane nor the current chunk has one (IDs
+   * are never 0). Never waits.
+   */
   long take() {
-    Chunk c = current;
-    long i = (long) INDEX.getAndAdd(c, 1L);
-    if (i < c.size) {
-      if (i == c.refillAt) {
-        requestRefill();
-      }
-      return c.ids[(int) i];
+    Lane lane = lanes.get();
+    int i = lane.next;
+    if (i < lane.end && !lane.closed) {
+      lane.next = i + 1;
+      return lane.ids[i];
     }
-    return 0L;
+    return claimRun(lane);
+  }
+
+  /** Claims the lane's next run from the current chunk (swapping chunks as needed). */
+  private long claimRun(Lane lane) {
+    if (lane.closed) {
+      dropLane(lane);
+      return 0L;
+    }
+    for (; ; ) {
+      Chunk c = current;
+      int want = Math.max(1, Math.min(lane.claim, c.size >> LANE_SHARE_SHIFT));
+      long i = (long) INDEX.getAndAdd(c, (long) want);
+      if (i < c.size) {
+        int got = (int) Math.min(want, c.size - i);
+        long r = c.refillAt;
+        if (r >= i && r < i + got) {
+          requestRefill();
+        }
+        // The claim came before any close() claimed the chunk, so its first slot is handed out;
+        // a close() since then flagged the lane, and the next take drops the rest.
+        // next before end: a reader without the owner's help (buffered()) sees too little, not a
+        // run that spans the old lane's end and the new one's.
+        lane.ids = c.ids;
+        lane.next = (int) i + 1;
+        lane.end = (int) i + got;
+        lane.claim = Math.min(LANE_MAX, lane.claim * 2);
+        return c.ids[(int) i];
+      }
+      if (!swap(c)) {
+        return 0L;
+      }
+    }
+  }
+
+  private Lane newLane() {
+    Lane lane = new Lane(Thread.currentThread());
+    synchronized (this) {
+      if (closed) {
+        lane.closed = true;
+      } else {
+        laneList.add(lane);
+      }
+    }
+    return lane;
+  }
+
+  /** The owner, after close: what its lane still holds is dropped, never handed out. */
+  private void dropLane(Lane lane) {
+    synchronized (this) {
+      if (lane.next < lane.end) {
+        config
+            .bufferListener()
+            .dropped(namespace, Arrays.copyOfRange(lane.ids, lane.next, lane.end));
+      }
+      lane.next = lane.end;
+      lane.ids = NO_IDS;
+    }
+  }
+
+  /**
+   * Puts back what the lanes of dead threads hold, as a ready chunk; caller holds the lock. A dead
+   * thread's lane is read safely: its termination happens-before {@code isAlive()} returning false.
+   */
+  private void reclaimDeadLanes() {
+    for (Iterator<Lane> it = laneList.iterator(); it.hasNext(); ) {
+      Lane lane = it.next();
+      if (!lane.owner.isAlive()) {
+        it.remove();
+        if (lane.next < lane.end) {
+          Chunk rest = new Chunk(Arrays.copyOfRange(lane.ids, lane.next, lane.end), null);
+          lane.next = lane.end;
+          ready.add(rest);
+          queued += rest.size;
+        }
+        lane.ids = NO_IDS;
+      }
+    }
   }
 
   /** A raw ID, swapping in ready chunks as needed; 0 when none is buffered. Never waits. */
@@ -260,7 +412,7 @@ final class PrefetchBuffer {
       if (unsupported != null && remote.ticker().nanos() - unsupportedUntilNanos < 0) {
         return CompletableFuture.failedFuture(unsupported);
       }
-      if (buffered() > 0) {
+      if (available() > 0) {
         return CompletableFuture.completedFuture(null);
       }
       s = signal;
@@ -283,10 +435,12 @@ final class PrefetchBuffer {
         refilling = false;
         return;
       }
+      reclaimDeadLanes();
       long now = remote.ticker().nanos();
       sampleRate(now);
       long need = target - buffered();
-      if (need <= 0) {
+      // Lanes may hold the target while the shared part is empty and a waiter needs it.
+      if (need <= 0 && available() > 0) {
         refilling = false;
         return;
       }
@@ -335,7 +489,7 @@ final class PrefetchBuffer {
         config.bufferListener().received(namespace, batch.ids());
         Chunk chunk = new Chunk(batch.ids(), batch.publicIds());
         fetchedTotal += chunk.size;
-        if (current.remaining() == 0 && ready.isEmpty()) {
+        if (available() == 0) {
           install(chunk);
         } else {
           ready.add(chunk);
@@ -373,8 +527,20 @@ final class PrefetchBuffer {
             Math.max(config.prefetchMinIds(), Math.min(config.prefetchMaxIds(), Math.ceil(wanted)));
   }
 
-  /** IDs buffered now; caller holds the lock (or accepts an approximation). */
+  /**
+   * IDs buffered now, lanes included; caller holds the lock. What other threads' lanes hold is read
+   * without their owners' help, so it is an approximation while they take.
+   */
   private long buffered() {
+    long held = 0;
+    for (Lane lane : laneList) {
+      held += lane.held();
+    }
+    return available() + held;
+  }
+
+  /** IDs any thread can take now (the current chunk and the ready ones); caller holds the lock. */
+  private long available() {
     return current.remaining() + queued;
   }
 
@@ -412,13 +578,30 @@ final class PrefetchBuffer {
       current = closedChunk;
       long i = (long) INDEX.getAndAdd(c, (long) c.size);
       int from = (int) Math.min(i, c.size);
-      long[] dropped = new long[(int) (c.size - from + queued)];
+      long held = 0;
+      for (Lane lane : laneList) {
+        if (lane.owner == Thread.currentThread() || !lane.owner.isAlive()) {
+          held += lane.held();
+        } else {
+          lane.closed = true;
+        }
+      }
+      long[] dropped = new long[(int) (c.size - from + queued + held)];
       System.arraycopy(c.ids, from, dropped, 0, c.size - from);
       int at = c.size - from;
       for (Chunk q : ready) {
         System.arraycopy(q.ids, 0, dropped, at, q.size);
         at += q.size;
       }
+      for (Lane lane : laneList) {
+        if (!lane.closed && lane.next < lane.end) {
+          int n = lane.end - lane.next;
+          System.arraycopy(lane.ids, lane.next, dropped, at, n);
+          at += n;
+          lane.next = lane.end;
+        }
+      }
+      laneList.clear();
       ready.clear();
       queued = 0;
       if (dropped.length > 0) {

@@ -246,6 +246,74 @@ class PrefetchBufferTest {
         "handed out + dropped = received, each exactly once");
   }
 
+  /**
+   * Each thread takes a few IDs and ends, leaving the rest of its lane's run behind: the refills
+   * put those back into the buffer, so a segment's IDs still account for one range without holes.
+   */
+  @Test
+  void lanesOfThreadsThatEndedGoBackIntoTheBuffer() throws Exception {
+    Ledger ledger = new Ledger();
+    IdMintClient client =
+        builder()
+            .maxBatchSize(2_000)
+            .prefetchBuffer(1_000, 4_000)
+            .prefetchAhead(Duration.ofMillis(20))
+            .bufferListener(ledger)
+            .build();
+    List<LongBag> handed = new ArrayList<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    int rounds = 400;
+    for (int round = 0; round < rounds; round++) {
+      List<Thread> workers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        LongBag bag = new LongBag();
+        handed.add(bag);
+        // 1 to 40 IDs: the lane's run (8, 16, 32, 64 slots) is left part-used.
+        int take = 1 + (round * 4 + t) % 40;
+        Thread worker =
+            new Thread(
+                () -> {
+                  try {
+                    for (int i = 0; i < take; i++) {
+                      bag.add(client.nextId("receipt"));
+                    }
+                  } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                  }
+                });
+        workers.add(worker);
+        worker.start();
+      }
+      for (Thread worker : workers) {
+        worker.join();
+      }
+    }
+    assertThat(failure.get()).isNull();
+    long[] takenSoFar = LongBag.sortedUnion(handed);
+    long received = LongBag.sortedUnion(ledger.received).length;
+    assertThat(received - takenSoFar.length)
+        .as("IDs left in the lanes of ended threads came back: the buffer holds at most its bound")
+        .isLessThanOrEqualTo(4_000 + 2_000);
+    client.close();
+
+    List<LongBag> both = new ArrayList<>(handed);
+    both.addAll(ledger.dropped);
+    long[] accounted = LongBag.sortedUnion(both);
+    assertSameIds(
+        accounted,
+        LongBag.sortedUnion(ledger.received),
+        "handed out + dropped = received, each exactly once");
+    for (int i = 1; i < accounted.length; i++) {
+      if (accounted[i] != accounted[i - 1] + 1) {
+        throw new AssertionError(
+            "segment IDs must account for one contiguous range: after "
+                + accounted[i - 1]
+                + " comes "
+                + accounted[i]);
+      }
+    }
+  }
+
   @Test
   void withPrefetchOffNothingIsBufferedOrDropped() {
     Ledger ledger = new Ledger();

@@ -25,6 +25,7 @@ import dev.idmint.server.api.Metrics;
 import dev.idmint.server.config.ServerConfig;
 import dev.idmint.server.grpc.AdminGrpcService;
 import dev.idmint.server.grpc.IdGrpcService;
+import dev.idmint.server.grpc.LazyJsonMarshaller;
 import dev.idmint.server.node.Namespace;
 import dev.idmint.server.node.Node;
 import dev.idmint.server.node.SnowflakeFactory;
@@ -118,11 +119,17 @@ public final class IdMintServer implements AutoCloseable {
       // /openapi.json always; /docs (Armeria's DocService) only with the admin API, behind its
       // token.
       ApiDocs.register(builder, adminAuth);
-      builder.service(GrpcService.builder().addService(new IdGrpcService(api)).build());
+      // gRPC-JSON marshallers are built at their first use, not before the port listens.
+      builder.service(
+          GrpcService.builder()
+              .addService(new IdGrpcService(api))
+              .jsonMarshallerFactory(LazyJsonMarshaller::new)
+              .build());
       // Admin calls reach the coordinator: off the event loop.
       builder.service(
           GrpcService.builder()
               .addService(new AdminGrpcService(admin))
+              .jsonMarshallerFactory(LazyJsonMarshaller::new)
               .useBlockingTaskExecutor(true)
               .build());
       builder.service(

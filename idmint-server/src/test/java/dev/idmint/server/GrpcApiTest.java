@@ -3,6 +3,8 @@ package dev.idmint.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import dev.idmint.api.v1.IdServiceGrpc;
 import dev.idmint.api.v1.InspectRequest;
 import dev.idmint.api.v1.InspectResponse;
@@ -70,6 +72,20 @@ class GrpcApiTest {
     assertThat(response.getNamespace()).isEqualTo("order");
     assertThat(response.getIdsList()).hasSize(1000).doesNotHaveDuplicates().isSorted();
     assertThat(response.getPublicIdsList()).isEmpty();
+  }
+
+  /** gRPC-JSON still served: its marshaller is built at the first JSON call, not at start. */
+  @Test
+  void theJsonSerializationFormatStillWorks() {
+    IdServiceGrpc.IdServiceBlockingStub json =
+        GrpcClients.builder("http://127.0.0.1:" + node.server.port())
+            .serializationFormat(GrpcSerializationFormats.JSON)
+            .addHeader("authorization", "Bearer order-token-0123456789")
+            .build(IdServiceGrpc.IdServiceBlockingStub.class);
+    NextIdsResponse response =
+        json.nextIds(NextIdsRequest.newBuilder().setNamespace("order").setCount(3).build());
+    assertThat(response.getNamespace()).isEqualTo("order");
+    assertThat(response.getIdsList()).hasSize(3).doesNotHaveDuplicates().allMatch(id -> id > 0);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -157,7 +158,11 @@ public class ClientBenchmarks {
     return state.client.nextId(NAMESPACE);
   }
 
-  /** The take alone: a full buffer, refills held back (see {@link Held}). */
+  /**
+   * The take alone: a full buffer, refills held back (see {@link Held}); beside {@code
+   * takeCeilingAtomicLong1} / {@code 2}. Issue 18's goal: ≥ 100 M IDs/s on one thread and ≥ 1.5×
+   * that on two (each thread takes from its own lane of the buffer, see PrefetchBuffer).
+   */
   @Benchmark
   @Threads(1)
   @Warmup(iterations = 10, time = 50, timeUnit = TimeUnit.MILLISECONDS)
@@ -172,6 +177,28 @@ public class ClientBenchmarks {
   @Measurement(iterations = 20, time = 50, timeUnit = TimeUnit.MILLISECONDS)
   public long nextIdHeld2(Held state) {
     return state.client.nextId(NAMESPACE);
+  }
+
+  /** The ceiling beside {@code nextIdHeld*}: one shared {@code AtomicLong}, same iterations. */
+  @State(Scope.Benchmark)
+  public static class Ceiling {
+    final AtomicLong counter = new AtomicLong();
+  }
+
+  @Benchmark
+  @Threads(1)
+  @Warmup(iterations = 10, time = 50, timeUnit = TimeUnit.MILLISECONDS)
+  @Measurement(iterations = 20, time = 50, timeUnit = TimeUnit.MILLISECONDS)
+  public long takeCeilingAtomicLong1(Ceiling state) {
+    return state.counter.incrementAndGet();
+  }
+
+  @Benchmark
+  @Threads(2)
+  @Warmup(iterations = 10, time = 50, timeUnit = TimeUnit.MILLISECONDS)
+  @Measurement(iterations = 20, time = 50, timeUnit = TimeUnit.MILLISECONDS)
+  public long takeCeilingAtomicLong2(Ceiling state) {
+    return state.counter.incrementAndGet();
   }
 
   @Benchmark

@@ -22,7 +22,9 @@ import dev.idmint.server.rest.RestService;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /** The gRPC half of the v1 API ({@code idmint.v1.IdService}); the same {@link IdApi} as REST. */
 public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
@@ -30,19 +32,21 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
       Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
 
   private final IdApi api;
+  private final Timer latency;
 
   public IdGrpcService(IdApi api) {
     this.api = api;
+    this.latency = api.metrics().latencyTimer("grpc", "next_ids");
   }
 
   @Override
   public void nextIds(NextIdsRequest request, StreamObserver<NextIdsResponse> observer) {
     long start = System.nanoTime();
     try {
-      Auth.Grant grant = api.authenticate(authorization(), client());
+      ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+      Auth.Grant grant = api.authenticate(authorization(ctx), client(ctx));
       int count = api.checkCount(request.getCount() == 0 ? 1 : request.getCount());
       Namespace ns = api.authorizeMint(grant, request.getNamespace(), count);
-      ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
       if (ctx != null && IdApi.mayBlock(ns, count)) {
         // May wait for the next segment or the registry: off the event loop, as REST does.
         ctx.blockingTaskExecutor().execute(() -> respondIds(ns, count, start, observer));
@@ -72,7 +76,7 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
       }
       observer.onNext(response.build());
       observer.onCompleted();
-      api.metrics().latency("grpc", "next_ids", System.nanoTime() - start);
+      latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     } catch (ApiException e) {
       observer.onError(toStatus(e));
     } catch (RuntimeException e) {
@@ -153,12 +157,18 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
   }
 
   private static String authorization() {
-    ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
-    return ctx == null ? null : ctx.request().headers().get(HttpHeaderNames.AUTHORIZATION);
+    return authorization(ServiceRequestContext.currentOrNull());
   }
 
   private static String client() {
-    ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+    return client(ServiceRequestContext.currentOrNull());
+  }
+
+  private static String authorization(ServiceRequestContext ctx) {
+    return ctx == null ? null : ctx.request().headers().get(HttpHeaderNames.AUTHORIZATION);
+  }
+
+  private static String client(ServiceRequestContext ctx) {
     return ctx == null ? null : RestService.client(ctx);
   }
 

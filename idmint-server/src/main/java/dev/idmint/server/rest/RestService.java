@@ -20,11 +20,13 @@ import dev.idmint.server.api.Json;
 import dev.idmint.server.api.Unexpected;
 import dev.idmint.server.node.Definition;
 import dev.idmint.server.node.Namespace;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The REST/JSON half of the v1 API, hand-written on plain Armeria services (transcoding measured
@@ -33,10 +35,15 @@ import java.util.concurrent.CompletableFuture;
 public final class RestService {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final ResponseHeaders OK_JSON =
+      ResponseHeaders.of(HttpStatus.OK, HttpHeaderNames.CONTENT_TYPE, MediaType.JSON_UTF_8);
+
   private final IdApi api;
+  private final Timer latency;
 
   public RestService(IdApi api) {
     this.api = api;
+    this.latency = api.metrics().latencyTimer("rest", "next_ids");
   }
 
   /** Adds the routes to {@code server}. */
@@ -49,31 +56,33 @@ public final class RestService {
 
   private HttpResponse nextIds(ServiceRequestContext ctx, HttpRequest req) {
     long start = System.nanoTime();
+    if (req.isEmpty()) {
+      // No body (the usual POST): nothing to read or to hold to the size limit, so no future.
+      return mint(ctx, req, start);
+    }
     // The body is not used, but reading it enforces the size limit (413) on every request.
     CompletableFuture<HttpResponse> response =
         req.aggregate()
-            .handle(
-                (body, cause) -> {
-                  if (cause != null) {
-                    return error(unwrap(cause));
-                  }
-                  try {
-                    Auth.Grant grant = api.authenticate(authorization(req), client(ctx));
-                    int count = api.checkCount(api.parseCount(ctx.queryParam("count")));
-                    Namespace ns = api.authorizeMint(grant, ctx.pathParam("ns"), count);
-                    if (IdApi.mayBlock(ns, count)) {
-                      // May wait for the next segment, or for the registry to record the
-                      // namespace's first issue: not on the event loop.
-                      return HttpResponse.of(
-                          CompletableFuture.supplyAsync(
-                              () -> respondIds(ns, count, start), ctx.blockingTaskExecutor()));
-                    }
-                    return respondIds(ns, count, start);
-                  } catch (ApiException e) {
-                    return error(e);
-                  }
-                });
+            .handle((body, cause) -> cause != null ? error(unwrap(cause)) : mint(ctx, req, start));
     return HttpResponse.of(response);
+  }
+
+  private HttpResponse mint(ServiceRequestContext ctx, HttpRequest req, long start) {
+    try {
+      Auth.Grant grant = api.authenticate(authorization(req), client(ctx));
+      int count = api.checkCount(api.parseCount(ctx.queryParam("count")));
+      Namespace ns = api.authorizeMint(grant, ctx.pathParam("ns"), count);
+      if (IdApi.mayBlock(ns, count)) {
+        // May wait for the next segment, or for the registry to record the namespace's first
+        // issue: not on the event loop.
+        return HttpResponse.of(
+            CompletableFuture.supplyAsync(
+                () -> respondIds(ns, count, start), ctx.blockingTaskExecutor()));
+      }
+      return respondIds(ns, count, start);
+    } catch (ApiException e) {
+      return error(e);
+    }
   }
 
   private HttpResponse respondIds(Namespace ns, int count, long start) {
@@ -101,8 +110,8 @@ public final class RestService {
         out.append(']');
       }
       out.append('}');
-      api.metrics().latency("rest", "next_ids", System.nanoTime() - start);
-      return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, out.toString());
+      latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      return HttpResponse.of(OK_JSON, HttpData.ofUtf8(out));
     } catch (ApiException e) {
       return error(e);
     } catch (RuntimeException e) {
