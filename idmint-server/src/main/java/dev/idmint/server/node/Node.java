@@ -2,7 +2,6 @@ package dev.idmint.server.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.idmint.core.Clock;
 import dev.idmint.core.IdUnavailableException;
 import dev.idmint.core.InvalidConfigurationException;
@@ -56,6 +55,11 @@ import java.util.stream.Collectors;
  * changes in place, unsafe ones (possible only while the namespace never issued) by a new
  * generator. Before the first ID of a namespace the node records in the registry that it issued;
  * the registry refuses unsafe changes from then on.
+ *
+ * <p>The parts: {@link Reconciliation} decides, as a pure function, what to do with each registry
+ * entry (serve, retune, replace, refuse); the node carries the action out on {@link
+ * NamespaceGenerator}s, which know their own lifecycle; {@link HeartbeatRecord} writes what the
+ * node list shows. All changes happen under one private lock (see {@code lock}).
  */
 public final class Node implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Node.class.getName());
@@ -450,42 +454,15 @@ public final class Node implements AutoCloseable {
 
   /** This node's heartbeat record: what the node list shows about it. */
   public String info() {
-    ObjectNode info = JSON.createObjectNode();
-    info.put("address", address);
-    info.put("version", version());
-    info.put("coordinator", coordinatorDescription());
-    WorkerLease lease = lease();
-    if (lease == null) {
-      info.putNull("worker");
-      info.putNull("leaseExpiresAt");
-      info.putNull("reservedUntil");
-    } else {
-      info.put("worker", lease.worker());
-      long remainingMillis =
-          Math.max(0, (lease.validUntilNanos() - clock.monotonicNanos()) / 1_000_000);
-      info.put(
-          "leaseExpiresAt", Instant.ofEpochMilli(clock.wallMillis() + remainingMillis).toString());
-      info.put("reservedUntil", Instant.ofEpochMilli(lease.reservedUntilMillis()).toString());
-    }
-    info.put("startedAt", startedAt.toString());
-    info.put("state", state.name());
-    ObjectNode counters = info.putObject("namespaces");
-    for (Namespace ns : namespaces.values()) {
-      ObjectNode counter = counters.putObject(ns.name());
-      counter.put("issued", ns.issuedCount());
-      NamespaceGenerator.Stats stats = ns.lifecycle().stats();
-      if (stats.bufferRemaining() == null) {
-        counter.putNull("bufferRemaining");
-      } else {
-        counter.put("bufferRemaining", Math.max(0, stats.bufferRemaining()));
-      }
-      if (stats.bufferCapacity() == null) {
-        counter.putNull("bufferCapacity");
-      } else {
-        counter.put("bufferCapacity", stats.bufferCapacity());
-      }
-    }
-    return info.toString();
+    return HeartbeatRecord.of(
+        address,
+        version(),
+        coordinatorDescription(),
+        lease(),
+        clock,
+        startedAt,
+        state,
+        namespaces.values());
   }
 
   /** The version of this build, or {@code development build}. */
