@@ -257,7 +257,6 @@ class ConfigurationDocTest {
         local.awaitTimeout() == null
             ? SegmentConfig.defaults().awaitTimeout()
             : local.awaitTimeout(),
-        local.publicIdKeys(),
-        local.checkCharacters());
+        local.publicIdKeys());
   }
 }

@@ -77,7 +77,7 @@ final class DefaultPublicIdCodec implements PublicIdCodec {
     this.checkModulus = modulus;
     this.headLength = prefix.length() + 2;
     this.bodyLength = alphabet.bodyLength();
-    this.length = headLength + bodyLength + checkCharacters;
+    this.length = PublicIdCodec.length(prefix, alphabet, checkCharacters);
     byte[] tweak = namespace.getBytes(StandardCharsets.UTF_8);
     TreeSet<Character> versionSet = new TreeSet<>();
     for (Map.Entry<Character, byte[]> entry : keys.entrySet()) {

@@ -73,6 +73,14 @@ public interface PublicIdCodec {
   /** The length of every public ID this codec makes. */
   int length();
 
+  /**
+   * The length of every public ID made with {@code prefix}, {@code alphabet} and {@code
+   * checkCharacters}, whatever the key: prefix, underscore, version, body, check characters.
+   */
+  static int length(String prefix, PublicIdAlphabet alphabet, int checkCharacters) {
+    return prefix.length() + 2 + alphabet.bodyLength() + checkCharacters;
+  }
+
   static Builder builder() {
     return new Builder();
   }
@@ -175,13 +183,18 @@ public interface PublicIdCodec {
     }
 
     /**
-     * @throws InvalidConfigurationException listing every problem, each naming the offending value
-     *     (but never a key): namespace, prefix, alphabet, check characters, a version that is not
-     *     one character {@code 0-9a-z} or is given twice, a key that is empty, an unresolved {@code
-     *     ${VAR}}, not hex or not 16 or 32 bytes long, no key at all, or no key for the current
-     *     version
+     * The problems of everything but the keys (namespace, prefix, alphabet, check characters, the
+     * current version's form), as {@link #build()} reports them: what a definition that holds no
+     * key material can be checked for.
      */
-    public PublicIdCodec build() {
+    public List<String> problemsWithoutKeys() {
+      List<String> problems = settingsProblems();
+      currentProblems(problems);
+      return problems;
+    }
+
+    /** Namespace, prefix, alphabet and check characters. */
+    private List<String> settingsProblems() {
       List<String> problems = new ArrayList<>();
       if (namespace == null || namespace.isEmpty()) {
         problems.add("namespace must be set");
@@ -193,8 +206,7 @@ public interface PublicIdCodec {
       } else if (!PREFIX.matcher(prefix).matches()) {
         problems.add("prefix must match " + PREFIX + ": prefix=" + quote(prefix));
       }
-      PublicIdAlphabet alphabet = PublicIdAlphabet.byConfigName(alphabetName).orElse(null);
-      if (alphabet == null) {
+      if (PublicIdAlphabet.byConfigName(alphabetName).isEmpty()) {
         problems.add(
             "alphabet must be one of "
                 + Arrays.stream(PublicIdAlphabet.values())
@@ -210,15 +222,35 @@ public interface PublicIdCodec {
                 + "]: check-characters="
                 + checkCharacters);
       }
+      return problems;
+    }
 
+    /** The current version's form; true when it is well formed. */
+    private boolean currentProblems(List<String> problems) {
+      if (current == null || current.isEmpty()) {
+        problems.add("current must be set to the key version that encodes");
+      } else if (!VERSION.matcher(current).matches()) {
+        problems.add("current must be one character, 0-9 or a-z: current=" + quote(current));
+      } else {
+        return true;
+      }
+      return false;
+    }
+
+    /**
+     * @throws InvalidConfigurationException listing every problem, each naming the offending value
+     *     (but never a key): namespace, prefix, alphabet, check characters, a version that is not
+     *     one character {@code 0-9a-z} or is given twice, a key that is empty, an unresolved {@code
+     *     ${VAR}}, not hex or not 16 or 32 bytes long, no key at all, or no key for the current
+     *     version
+     */
+    public PublicIdCodec build() {
+      List<String> problems = settingsProblems();
+      PublicIdAlphabet alphabet = PublicIdAlphabet.byConfigName(alphabetName).orElse(null);
       Map<Character, byte[]> keyBytes = new LinkedHashMap<>();
       try {
         parseKeys(problems, keyBytes);
-        if (current == null || current.isEmpty()) {
-          problems.add("current must be set to the key version that encodes");
-        } else if (!VERSION.matcher(current).matches()) {
-          problems.add("current must be one character, 0-9 or a-z: current=" + quote(current));
-        } else if (!keys.isEmpty() && !hasVersion(current.charAt(0))) {
+        if (currentProblems(problems) && !keys.isEmpty() && !hasVersion(current.charAt(0))) {
           problems.add(
               "current version '"
                   + current

@@ -12,13 +12,13 @@ import dev.idmint.core.registry.NodeEntry;
 import dev.idmint.core.registry.RevisionConflictException;
 import dev.idmint.server.config.ConfigLoader;
 import dev.idmint.server.config.NamespaceConfig;
+import dev.idmint.server.config.NamespaceDefinition;
 import dev.idmint.server.config.Strategy;
 import dev.idmint.server.node.Definition;
 import dev.idmint.server.node.Node;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -97,7 +97,7 @@ public final class AdminApi {
     }
     String name = nameNode.asText();
     checkName(name);
-    String text = Definition.text(Definition.of(validate(name, submitted)));
+    String text = Definition.text(validate(name, submitted));
     try {
       return view(registryCall(() -> node.registry().create(name, text)));
     } catch (NamespaceExistsException e) {
@@ -133,13 +133,30 @@ public final class AdminApi {
               + name
               + "; a namespace cannot be renamed");
     }
-    ObjectNode wanted = Definition.of(validate(name, submitted));
+    NamespaceDefinition wanted = validate(name, submitted);
     String text = Definition.text(wanted);
     for (int attempt = 1; ; attempt++) {
       NamespaceEntry current =
           registryCall(() -> node.registry().namespace(name)).orElseThrow(() -> unknown(name));
-      ObjectNode before = Definition.parse(name, current.definition());
-      List<Definition.Difference> unsafe = Definition.unsafeDifferences(before, wanted);
+      NamespaceDefinition before;
+      try {
+        before = Definition.read(name, current.definition());
+      } catch (InvalidConfigurationException e) {
+        if (current.issued()) {
+          throw new ApiException(
+              ApiError.FAILED_PRECONDITION,
+              "namespace "
+                  + name
+                  + " has issued IDs and its stored definition (revision "
+                  + current.revision()
+                  + ") is unreadable ("
+                  + e.getMessage()
+                  + "), so no change can be checked for safety; define a new namespace instead");
+        }
+        before = null;
+      }
+      List<NamespaceDefinition.Difference> unsafe =
+          before == null ? List.of() : before.unsafeChangesTo(wanted);
       if (current.issued() && !unsafe.isEmpty()) {
         throw new ApiException(
             ApiError.FAILED_PRECONDITION,
@@ -159,7 +176,7 @@ public final class AdminApi {
                 + ": IDs made under the new definition could repeat (or, for public IDs, no longer"
                 + " decode) IDs already issued; define a new namespace instead");
       }
-      if (before.equals(wanted)) {
+      if (wanted.equals(before)) {
         return view(current);
       }
       try {
@@ -193,13 +210,14 @@ public final class AdminApi {
 
   /** A registry entry in the API's shape: the definition, derived fields, revision and issued. */
   private ObjectNode view(NamespaceEntry entry) {
-    ObjectNode definition;
     try {
-      definition = Definition.parse(entry.name(), entry.definition());
+      NamespaceDefinition definition = Definition.read(entry.name(), entry.definition());
       NamespaceConfig config =
-          Definition.toConfig(
-              entry.name(), definition, local(entry.name(), definition), node.clock());
-      return Definition.view(config, entry.revision(), entry.issued());
+          NamespaceConfig.of(definition.withoutPublicId(), local(entry.name()), node.clock());
+      ObjectNode out = Definition.view(definition, config.layout());
+      out.put("revision", entry.revision());
+      out.put("issued", entry.issued());
+      return out;
     } catch (InvalidConfigurationException e) {
       // Shown as stored, so that an operator can see and fix it.
       ObjectNode raw;
@@ -215,57 +233,50 @@ public final class AdminApi {
     }
   }
 
-  /**
-   * This node's local settings for {@code name}; where it holds no public-ID keys, a placeholder
-   * key of the definition's current version, so that a definition can be checked and shown without
-   * key material.
-   */
-  private NamespaceConfig.Local local(String name, JsonNode definition) {
+  /** This node's local settings for {@code name} (none where its file does not name it). */
+  private NamespaceConfig.Local local(String name) {
     NamespaceConfig local = node.config().namespaces().get(name);
-    NamespaceConfig.Local settings = local == null ? NamespaceConfig.Local.NONE : local.local();
-    if (!settings.publicIdKeys().isEmpty() || !definition.hasNonNull("publicId")) {
-      return settings;
-    }
-    String current = definition.path("publicId").path("current").asText("1");
-    return new NamespaceConfig.Local(
-        settings.minRemaining(),
-        settings.awaitTimeout(),
-        Map.of(current.isEmpty() ? "1" : current, "0".repeat(32)),
-        settings.checkCharacters());
+    return local == null ? NamespaceConfig.Local.NONE : local.local();
   }
 
-  private NamespaceConfig validate(String name, ObjectNode submitted) {
-    NamespaceConfig config;
+  /**
+   * The definition submitted, checked as every node will check it: fields, layout and sizing, and
+   * the public-ID spec without any key (this node may hold none for the namespace).
+   */
+  private NamespaceDefinition validate(String name, ObjectNode submitted) {
+    NamespaceDefinition definition;
+    NamespaceConfig checked;
     try {
-      config = Definition.toConfig(name, submitted, local(name, submitted), node.clock());
+      definition = Definition.read(name, submitted);
+      checked = NamespaceConfig.of(definition.withoutPublicId(), local(name), node.clock());
     } catch (InvalidConfigurationException e) {
       throw new ApiException(ApiError.INVALID_ARGUMENT, e.getMessage());
     }
     String clash =
         ConfigLoader.prefixOwner(
-            config, node.namespaces().stream().map(ns -> ns.config()).toList());
+            definition, node.namespaces().stream().map(ns -> ns.config().definition()).toList());
     if (clash != null) {
       throw new ApiException(
           ApiError.INVALID_ARGUMENT,
           "publicId.prefix \""
-              + config.publicIds().prefix()
+              + definition.publicId().prefix()
               + "\" is already the prefix of namespace "
               + clash
               + "; a public ID of one would decode under the other");
     }
-    if (config.strategy() == Strategy.SNOWFLAKE) {
+    if (checked.strategy() == Strategy.SNOWFLAKE) {
       Duration room = node.config().horizonAhead().minus(node.config().renewInterval());
-      if (config.maxBorrow().compareTo(room) > 0) {
+      if (checked.maxBorrow().compareTo(room) > 0) {
         throw new ApiException(
             ApiError.INVALID_ARGUMENT,
             "snowflake.maxBorrowMillis "
-                + config.maxBorrow().toMillis()
+                + checked.maxBorrow().toMillis()
                 + " exceeds the nodes' horizon-ahead minus renew-interval ("
                 + room.toMillis()
                 + " ms): a burst would run into the reserved horizon");
       }
     }
-    return config;
+    return definition;
   }
 
   private static ObjectNode parseBody(String body) {

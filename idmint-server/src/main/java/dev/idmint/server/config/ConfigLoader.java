@@ -10,28 +10,19 @@ import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.NamespaceName;
 import dev.idmint.core.Placeholders;
 import dev.idmint.core.lease.LeaseConfig;
-import dev.idmint.core.publicid.PublicIdCodec;
-import dev.idmint.core.segment.SegmentConfig;
-import dev.idmint.core.snowflake.SnowflakeGenerator;
-import dev.idmint.core.snowflake.SnowflakeLayout;
-import dev.idmint.core.snowflake.TickUnit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -367,7 +358,8 @@ public final class ConfigLoader {
   private void publicIdPrefixes(java.util.Collection<NamespaceConfig> namespaces) {
     List<NamespaceConfig> earlier = new ArrayList<>();
     for (NamespaceConfig ns : namespaces) {
-      String other = prefixOwner(ns, earlier);
+      String other =
+          prefixOwner(ns.definition(), earlier.stream().map(NamespaceConfig::definition).toList());
       if (other != null) {
         problems.add(
             "namespaces."
@@ -388,14 +380,14 @@ public final class ConfigLoader {
    * prefix {@code candidate} repeats, or null.
    */
   public static String prefixOwner(
-      NamespaceConfig candidate, java.util.Collection<NamespaceConfig> others) {
-    if (candidate.publicIds() == null) {
+      NamespaceDefinition candidate, java.util.Collection<NamespaceDefinition> others) {
+    if (candidate.publicId() == null) {
       return null;
     }
-    for (NamespaceConfig other : others) {
-      if (other.publicIds() != null
+    for (NamespaceDefinition other : others) {
+      if (other.publicId() != null
           && !other.name().equals(candidate.name())
-          && other.publicIds().prefix().equalsIgnoreCase(candidate.publicIds().prefix())) {
+          && other.publicId().prefix().equalsIgnoreCase(candidate.publicId().prefix())) {
         return other.name();
       }
     }
@@ -447,233 +439,151 @@ public final class ConfigLoader {
     return text == null || text.isBlank() ? null : Path.of(text.strip());
   }
 
-  /**
-   * Reads one namespace from a node shaped like its YAML block ({@code strategy}, {@code
-   * snowflake}, {@code segment}, {@code public-id}); used for definitions from the registry.
-   *
-   * @throws InvalidConfigurationException listing every problem
-   */
-  public static NamespaceConfig namespace(String name, JsonNode node, Clock clock) {
-    ConfigLoader loader = new ConfigLoader(Map.of(), clock);
-    NamespaceConfig config = loader.namespace(name, node);
-    if (!loader.problems.isEmpty() || config == null) {
-      throw new InvalidConfigurationException("namespace " + name, loader.problems);
-    }
-    return config;
-  }
-
   private NamespaceConfig namespace(String name, JsonNode node) {
     String path = "namespaces." + name;
     int before = problems.size();
     if (!NamespaceName.isValid(name)) {
       problems.add(NamespaceName.problem(name) + " in " + path);
     }
-    unknownKeys(node, path + ".", Set.of("strategy", "snowflake", "segment", "public-id"));
-    String strategyName = string(node, "strategy", path + ".strategy");
-    Strategy strategy = Strategy.SNOWFLAKE;
-    if (strategyName != null) {
-      try {
-        strategy = Strategy.valueOf(strategyName.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        problems.add(path + ".strategy must be snowflake or segment: strategy=" + strategyName);
-      }
-    }
-    SnowflakeLayout layout = null;
-    Duration maxBorrow = SnowflakeGenerator.DEFAULT_MAX_BORROW;
-    Duration maxBackward = SnowflakeGenerator.DEFAULT_MAX_BACKWARD;
-    boolean randomStart = false;
-    SegmentConfig segment = null;
-    Duration localMinRemaining = null;
-    Duration localAwait = null;
+    NamespaceDefinition definition = new YamlReader(path + ".").read(name, node);
+    String p = path + ".";
     JsonNode snowflake = child(node, "snowflake");
-    JsonNode segmentNode = child(node, "segment");
-    if (strategy == Strategy.SNOWFLAKE) {
-      if (segmentNode != null) {
-        problems.add(path + ".segment is only for strategy: segment");
-      }
-      String p = path + ".snowflake.";
-      unknownKeys(
-          snowflake,
-          p,
-          Set.of(
-              "timestamp-bits",
-              "worker-bits",
-              "sequence-bits",
-              "epoch",
-              "time-unit",
-              "min-remaining",
-              "max-borrow",
-              "max-backward",
-              "random-sequence-start"));
-      SnowflakeLayout.Builder builder = SnowflakeLayout.builder().clock(clock);
-      setInt(snowflake, "timestamp-bits", p, builder::timestampBits);
-      setInt(snowflake, "worker-bits", p, builder::workerBits);
-      setInt(snowflake, "sequence-bits", p, builder::sequenceBits);
-      String epoch = string(snowflake, "epoch", p + "epoch");
-      if (epoch != null) {
-        try {
-          builder.epoch(Instant.parse(epoch));
-        } catch (DateTimeParseException e) {
-          problems.add(p + "epoch must be an ISO-8601 instant like 2025-01-01T00:00:00Z: " + epoch);
-        }
-      }
-      String unit = string(snowflake, "time-unit", p + "time-unit");
-      if (unit != null) {
-        tryOr(() -> builder.tickUnit(TickUnit.fromSymbol(unit)), p + "time-unit");
-      }
-      Duration minRemaining = duration(snowflake, "min-remaining", p + "min-remaining", null);
-      if (minRemaining != null) {
-        localMinRemaining = minRemaining;
-        builder.minRemaining(minRemaining);
-      }
-      maxBorrow = duration(snowflake, "max-borrow", p + "max-borrow", maxBorrow);
-      maxBackward = duration(snowflake, "max-backward", p + "max-backward", maxBackward);
-      if (maxBackward.compareTo(NamespaceConfig.MAX_BACKWARD_CEILING) > 0) {
-        problems.add(
-            p
-                + "max-backward must be at most "
-                + NamespaceConfig.MAX_BACKWARD_CEILING.toMillis()
-                + "ms (a request waits out a step back of up to this long): max-backward="
-                + maxBackward.toMillis()
-                + "ms");
-      }
-      JsonNode random = child(snowflake, "random-sequence-start");
-      if (random != null) {
-        if (random.isBoolean()) {
-          randomStart = random.asBoolean();
-        } else {
-          problems.add(p + "random-sequence-start must be true or false: " + random.asText());
-        }
-      }
-      if (problems.size() == before) {
-        layout = tryOr(builder::build, path + ".snowflake");
-      }
-    } else {
-      if (snowflake != null) {
-        problems.add(path + ".snowflake is only for strategy: snowflake");
-      }
-      String p = path + ".segment.";
-      unknownKeys(
-          segmentNode,
-          p,
-          Set.of(
-              "step",
-              "min-step",
-              "max-step",
-              "load-factor",
-              "buffer-duration",
-              "await-timeout",
-              "thread-chunk"));
-      SegmentConfig.Builder builder = SegmentConfig.builder();
-      Long step = longValue(segmentNode, "step", p + "step");
-      Long minStep = longValue(segmentNode, "min-step", p + "min-step");
-      Long maxStep = longValue(segmentNode, "max-step", p + "max-step");
-      if (step != null) {
-        builder.initialStep(step);
-        if (minStep == null) {
-          builder.minStep(Math.min(step, 100));
-        }
-        if (maxStep == null) {
-          builder.maxStep(Math.max(step, 100_000_000));
-        }
-      }
-      if (minStep != null) {
-        builder.minStep(minStep);
-      }
-      if (maxStep != null) {
-        builder.maxStep(maxStep);
-      }
-      JsonNode loadFactor = child(segmentNode, "load-factor");
-      if (loadFactor != null) {
-        if (loadFactor.isNumber()) {
-          builder.loadFactor(loadFactor.asDouble());
-        } else {
-          problems.add(p + "load-factor must be a number: " + loadFactor.asText());
-        }
-      }
-      Duration bufferDuration =
-          duration(segmentNode, "buffer-duration", p + "buffer-duration", null);
-      if (bufferDuration != null) {
-        builder.bufferDuration(bufferDuration);
-      }
-      Integer threadChunk = integer(segmentNode, "thread-chunk", p + "thread-chunk");
-      if (threadChunk != null) {
-        builder.threadChunk(threadChunk);
-      }
-      Duration await = duration(segmentNode, "await-timeout", p + "await-timeout", null);
-      if (await != null) {
-        localAwait = await;
-        builder.awaitTimeout(await);
-      }
-      if (problems.size() == before) {
-        segment = tryOr(builder::build, path + ".segment");
-      }
-    }
-    Map<String, String> keys = new LinkedHashMap<>();
-    Integer[] checkCharacters = new Integer[1];
-    PublicIdCodec publicIds =
-        publicIds(name, child(node, "public-id"), path + ".public-id", keys, checkCharacters);
-    if (problems.size() != before) {
+    JsonNode segment = child(node, "segment");
+    JsonNode publicId = child(node, "public-id");
+    Duration minRemaining =
+        duration(snowflake, "min-remaining", p + "snowflake.min-remaining", null);
+    Duration await = duration(segment, "await-timeout", p + "segment.await-timeout", null);
+    Map<String, String> keys = keys(child(publicId, "keys"), p + "public-id.keys");
+    if (definition == null || problems.size() != before) {
       return null;
     }
-    return new NamespaceConfig(
-        name,
-        strategy,
-        layout,
-        maxBorrow,
-        maxBackward,
-        randomStart,
-        segment,
-        publicIds,
-        new NamespaceConfig.Local(
-            localMinRemaining, localAwait, Map.copyOf(keys), checkCharacters[0]));
+    try {
+      return NamespaceConfig.of(
+          definition, new NamespaceConfig.Local(minRemaining, await, keys), clock);
+    } catch (InvalidConfigurationException e) {
+      e.problems().forEach(problem -> problems.add(p + problem));
+      return null;
+    }
   }
 
-  /** The namespace's public-ID codec, or null when it has none. Key material is never echoed. */
-  private PublicIdCodec publicIds(
-      String namespace,
-      JsonNode node,
-      String path,
-      Map<String, String> keysOut,
-      Integer[] checkCharactersOut) {
-    if (node == null) {
-      return null;
+  /** Public-ID keys by version, read as given (the codec checks them). Never echoed. */
+  private Map<String, String> keys(JsonNode keys, String path) {
+    Map<String, String> byVersion = new LinkedHashMap<>();
+    if (keys == null) {
+      return Map.of();
     }
-    unknownKeys(
-        node, path + ".", Set.of("prefix", "alphabet", "current", "keys", "check-characters"));
-    PublicIdCodec.Builder builder = PublicIdCodec.builder().namespace(namespace);
-    String prefix = string(node, "prefix", path + ".prefix");
-    if (prefix != null) {
-      builder.prefix(prefix);
+    if (!keys.isObject()) {
+      problems.add(path + " must map key versions to hex AES keys");
+      return Map.of();
     }
-    String alphabet = string(node, "alphabet", path + ".alphabet");
-    if (alphabet != null) {
-      builder.alphabet(alphabet);
+    for (Map.Entry<String, JsonNode> key : keys.properties()) {
+      byVersion.put(key.getKey(), interpolate(key.getValue().asText(), path + "." + key.getKey()));
     }
-    String current = string(node, "current", path + ".current");
-    if (current != null) {
-      builder.current(current);
+    return java.util.Collections.unmodifiableMap(byVersion);
+  }
+
+  /**
+   * A namespace's YAML block: kebab-case keys, values as text ({@code ${VAR}} replaced), durations
+   * like {@code 500ms}. The node-local keys ({@code min-remaining}, {@code await-timeout}, {@code
+   * keys}) are known here and read beside the definition.
+   */
+  private final class YamlReader extends DefinitionReader {
+    private final String path;
+
+    YamlReader(String path) {
+      super(ConfigLoader.this.problems);
+      this.path = path;
     }
-    Integer check = integer(node, "check-characters", path + ".check-characters");
-    if (check != null) {
-      checkCharactersOut[0] = check;
-      builder.checkCharacters(check);
+
+    @Override
+    protected String path() {
+      return path;
     }
-    JsonNode keys = child(node, "keys");
-    if (keys != null) {
-      if (!keys.isObject()) {
-        problems.add(path + ".keys must map key versions to hex AES keys");
-      } else {
-        Map<String, String> byVersion = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> key : keys.properties()) {
-          byVersion.put(
-              key.getKey(), interpolate(key.getValue().asText(), path + ".keys." + key.getKey()));
+
+    @Override
+    protected String key(DefinitionField field) {
+      return field.yamlKey();
+    }
+
+    @Override
+    protected String key(DefinitionField.Section section) {
+      return section.yamlKey();
+    }
+
+    @Override
+    protected Strategy defaultStrategy() {
+      return Strategy.SNOWFLAKE;
+    }
+
+    @Override
+    protected void unknownKeys(JsonNode node, DefinitionField.Section section) {
+      Set<String> known = new java.util.TreeSet<>();
+      for (DefinitionField field : DefinitionField.values()) {
+        if (field.section() == section) {
+          known.add(field.yamlKey());
         }
-        builder.keys(byVersion);
-        keysOut.putAll(byVersion);
       }
+      if (section == null) {
+        for (DefinitionField.Section s : DefinitionField.Section.values()) {
+          known.add(s.yamlKey());
+        }
+      } else {
+        known.add(
+            switch (section) {
+              case SNOWFLAKE -> "min-remaining";
+              case SEGMENT -> "await-timeout";
+              case PUBLIC_ID -> "keys";
+            });
+      }
+      ConfigLoader.this.unknownKeys(
+          node, path + (section == null ? "" : section.yamlKey() + "."), known);
     }
-    return tryOr(builder::build, path);
+
+    @Override
+    protected JsonNode child(JsonNode node, DefinitionField.Section section) {
+      return ConfigLoader.child(node, section.yamlKey());
+    }
+
+    @Override
+    protected String text(JsonNode node, DefinitionField field) {
+      return string(node, field.yamlKey(), fieldPath(field));
+    }
+
+    @Override
+    protected Long whole(JsonNode node, DefinitionField field) {
+      return longValue(node, field.yamlKey(), fieldPath(field));
+    }
+
+    @Override
+    protected Double number(JsonNode node, DefinitionField field) {
+      JsonNode value = ConfigLoader.child(node, field.yamlKey());
+      if (value == null) {
+        return null;
+      }
+      if (!value.isNumber()) {
+        problems.add(fieldPath(field) + " must be a number: " + value.asText());
+        return null;
+      }
+      return value.asDouble();
+    }
+
+    @Override
+    protected Boolean bool(JsonNode node, DefinitionField field) {
+      JsonNode value = ConfigLoader.child(node, field.yamlKey());
+      if (value == null) {
+        return null;
+      }
+      if (!value.isBoolean()) {
+        problems.add(fieldPath(field) + " must be true or false: " + value.asText());
+        return null;
+      }
+      return value.asBoolean();
+    }
+
+    @Override
+    protected Duration duration(JsonNode node, DefinitionField field) {
+      return ConfigLoader.this.duration(node, field.yamlKey(), fieldPath(field), null);
+    }
   }
 
   private List<TokenConfig> tokens(JsonNode node, Set<String> namespaces) {
@@ -862,13 +772,6 @@ public final class ConfigLoader {
     }
   }
 
-  private void setInt(JsonNode node, String key, String prefix, Function<Integer, ?> setter) {
-    Integer value = integer(node, key, prefix + key);
-    if (value != null) {
-      setter.apply(value);
-    }
-  }
-
   private Duration duration(JsonNode node, String key, String path, Duration fallback) {
     String text = string(node, key, path);
     if (text == null) {
@@ -885,16 +788,5 @@ public final class ConfigLoader {
   /** Parses a duration in the one grammar of {@link Durations}; null if it is not one. */
   public static Duration parseDuration(String text) {
     return Durations.parse(text).orElse(null);
-  }
-
-  private <T> T tryOr(java.util.function.Supplier<T> action, String path) {
-    try {
-      return action.get();
-    } catch (InvalidConfigurationException e) {
-      for (String problem : e.problems()) {
-        problems.add(path + ": " + problem);
-      }
-      return null;
-    }
   }
 }

@@ -1,31 +1,29 @@
 package dev.idmint.server.config;
 
+import dev.idmint.core.Clock;
+import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.publicid.PublicIdCodec;
 import dev.idmint.core.segment.SegmentConfig;
+import dev.idmint.core.snowflake.SnowflakeGenerator;
 import dev.idmint.core.snowflake.SnowflakeLayout;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One namespace as configured.
+ * One namespace as this node runs it: the {@link NamespaceDefinition} every node agrees on, the
+ * core objects built from it with this node's {@link Local} settings, and those settings.
  *
- * @param name the namespace name, {@code [a-z][a-z0-9_-]{0,62}}
- * @param strategy snowflake or segment
- * @param layout the snowflake layout (snowflake only)
- * @param maxBorrow bounded time borrowing (snowflake only)
- * @param maxBackward the largest backward clock step waited out (snowflake only)
- * @param randomSequenceStart random start of each tick's sequence (snowflake only)
- * @param segment buffer sizing (segment only)
+ * @param definition what the namespace is
+ * @param layout the snowflake layout (snowflake only, else null)
+ * @param segment buffer sizing (segment only, else null)
  * @param publicIds the public-ID codec, or {@code null} when the namespace has none
  * @param local the settings that stay on this node and never go into the registry
  */
 public record NamespaceConfig(
-    String name,
-    Strategy strategy,
+    NamespaceDefinition definition,
     SnowflakeLayout layout,
-    Duration maxBorrow,
-    Duration maxBackward,
-    boolean randomSequenceStart,
     SegmentConfig segment,
     PublicIdCodec publicIds,
     Local local) {
@@ -37,20 +35,88 @@ public record NamespaceConfig(
   public static final Duration MAX_BACKWARD_CEILING = Duration.ofMillis(100);
 
   /**
+   * Builds what {@code definition} runs on with this node's {@code local} settings: the layout
+   * (checked for lifetime against {@code clock}), the segment sizing and, where the definition has
+   * public IDs, the codec with this node's keys.
+   *
+   * @throws InvalidConfigurationException listing every problem, each after its block ({@code
+   *     snowflake: timestamp bits run out …}, {@code public-id: keys must …})
+   */
+  public static NamespaceConfig of(NamespaceDefinition definition, Local local, Clock clock) {
+    List<String> problems = new ArrayList<>();
+    SnowflakeLayout layout = null;
+    SegmentConfig segment = null;
+    if (definition instanceof NamespaceDefinition.Snowflake s) {
+      layout = built(() -> s.settings().layout(clock, local.minRemaining()), "snowflake", problems);
+    } else if (definition instanceof NamespaceDefinition.Segment s) {
+      segment = built(() -> s.settings().config(local.awaitTimeout()), "segment", problems);
+    }
+    PublicIdCodec codec = null;
+    if (definition.publicId() != null) {
+      codec =
+          built(
+              () ->
+                  definition.publicId().codec(definition.name()).keys(local.publicIdKeys()).build(),
+              "public-id",
+              problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigurationException("namespace " + definition.name(), problems);
+    }
+    return new NamespaceConfig(definition, layout, segment, codec, local);
+  }
+
+  private static <T> T built(
+      java.util.function.Supplier<T> build, String block, List<String> problems) {
+    try {
+      return build.get();
+    } catch (InvalidConfigurationException e) {
+      e.problems().forEach(problem -> problems.add(block + ": " + problem));
+      return null;
+    }
+  }
+
+  public String name() {
+    return definition.name();
+  }
+
+  public Strategy strategy() {
+    return definition.strategy();
+  }
+
+  private NamespaceDefinition.SnowflakeSettings snowflake() {
+    return definition instanceof NamespaceDefinition.Snowflake s ? s.settings() : null;
+  }
+
+  /** Bounded time borrowing (snowflake; the default elsewhere). */
+  public Duration maxBorrow() {
+    var s = snowflake();
+    return s == null ? SnowflakeGenerator.DEFAULT_MAX_BORROW : s.maxBorrow();
+  }
+
+  /** The largest backward clock step waited out (snowflake; the default elsewhere). */
+  public Duration maxBackward() {
+    var s = snowflake();
+    return s == null ? SnowflakeGenerator.DEFAULT_MAX_BACKWARD : s.maxBackward();
+  }
+
+  /** Random start of each tick's sequence (snowflake only). */
+  public boolean randomSequenceStart() {
+    var s = snowflake();
+    return s != null && s.randomSequenceStart();
+  }
+
+  /**
    * What a node keeps to itself: key material and node-local limits.
    *
    * @param minRemaining the least lifetime a snowflake layout must have left, or null for the
    *     default
    * @param awaitTimeout how long a segment caller waits for a buffer, or null for the default
    * @param publicIdKeys public-ID keys by version (hex); never shown, never in the registry
-   * @param checkCharacters public-ID check characters, or null for the default
    */
   public record Local(
-      Duration minRemaining,
-      Duration awaitTimeout,
-      Map<String, String> publicIdKeys,
-      Integer checkCharacters) {
-    public static final Local NONE = new Local(null, null, Map.of(), null);
+      Duration minRemaining, Duration awaitTimeout, Map<String, String> publicIdKeys) {
+    public static final Local NONE = new Local(null, null, Map.of());
 
     @Override
     public String toString() {
@@ -60,9 +126,7 @@ public record NamespaceConfig(
           + awaitTimeout
           + ", publicIdKeys="
           + publicIdKeys.keySet()
-          + " (values hidden), checkCharacters="
-          + checkCharacters
-          + "]";
+          + " (values hidden)]";
     }
   }
 }

@@ -5,75 +5,87 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.idmint.core.Clock;
 import dev.idmint.core.InvalidConfigurationException;
-import dev.idmint.core.publicid.PublicIdCodec;
-import dev.idmint.core.segment.SegmentConfig;
 import dev.idmint.core.snowflake.SnowflakeLayout;
-import dev.idmint.server.config.ConfigLoader;
+import dev.idmint.server.config.DefinitionField;
+import dev.idmint.server.config.DefinitionField.Section;
+import dev.idmint.server.config.DefinitionReader;
 import dev.idmint.server.config.NamespaceConfig;
-import java.time.Instant;
+import dev.idmint.server.config.NamespaceDefinition;
+import dev.idmint.server.config.Strategy;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * A namespace definition as the registry keeps it: JSON in the shape of the API's namespace view
- * ({@code name, strategy, snowflake{…}, segment{…}, publicId{…}}), without key material and without
- * the derived fields ({@code exhaustedAt}, {@code length}). The same text goes into every
- * coordinator, so two nodes compare definitions by comparing fields, never by parsing YAML twice.
+ * A {@link NamespaceDefinition} as the registry keeps it: JSON in the shape of the API's namespace
+ * view ({@code name, strategy, snowflake{…}, segment{…}, publicId{…}}), without key material and
+ * without the derived fields ({@code exhaustedAt}, {@code length}). The same text goes into every
+ * coordinator. Reading binds the JSON straight to the typed definition ({@link #read}); two nodes
+ * compare definitions with {@code equals} and {@link NamespaceDefinition#unsafeChangesTo}.
  *
- * <p>Fields are either <em>unsafe</em> (strategy, layout bits, epoch, time unit, public-ID prefix
- * and alphabet: changing them after a namespace issued IDs could repeat an ID or orphan public IDs
- * already handed out) or <em>safe</em> (everything else: segment sizing, borrow limits, the current
- * public-ID key version), which every node applies while running.
+ * <p>Every field is written as it always was, so entries written by earlier versions still read:
+ * {@code bufferDurationSeconds} stays a number of seconds (now with millisecond decimals when the
+ * duration is not whole seconds), {@code publicId.checkCharacters} is written only when not 0 and
+ * read as 0 when absent.
  */
 public final class Definition {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
 
   /** Read-only fields of the API view; ignored on input. */
   static final Set<String> READ_ONLY = Set.of("revision", "issued");
 
   private Definition() {}
 
-  /** The canonical definition of {@code config}: what goes into the registry. */
-  public static ObjectNode of(NamespaceConfig config) {
+  /** The canonical JSON of {@code definition}: what goes into the registry. */
+  public static ObjectNode of(NamespaceDefinition definition) {
     ObjectNode out = NODES.objectNode();
-    out.put("name", config.name());
-    out.put("strategy", config.strategy().id());
-    SnowflakeLayout layout = config.layout();
-    if (layout != null) {
-      ObjectNode snowflake = out.putObject("snowflake");
-      snowflake.put("timestampBits", layout.timestampBits());
-      snowflake.put("workerBits", layout.workerBits());
-      snowflake.put("sequenceBits", layout.sequenceBits());
-      snowflake.put("epoch", Instant.ofEpochMilli(layout.epochMillis()).toString());
-      snowflake.put("timeUnit", layout.tickUnit().symbol());
-      snowflake.put("maxBorrowMillis", config.maxBorrow().toMillis());
-      snowflake.put("maxBackwardMillis", config.maxBackward().toMillis());
-      snowflake.put("randomSequenceStart", config.randomSequenceStart());
+    out.put("name", definition.name());
+    out.put(DefinitionField.STRATEGY.jsonKey(), definition.strategy().id());
+    if (definition instanceof NamespaceDefinition.Snowflake snowflake) {
+      NamespaceDefinition.SnowflakeSettings s = snowflake.settings();
+      ObjectNode settings = out.putObject(Section.SNOWFLAKE.jsonKey());
+      settings.put(DefinitionField.TIMESTAMP_BITS.jsonKey(), s.timestampBits());
+      settings.put(DefinitionField.WORKER_BITS.jsonKey(), s.workerBits());
+      settings.put(DefinitionField.SEQUENCE_BITS.jsonKey(), s.sequenceBits());
+      settings.put(DefinitionField.EPOCH.jsonKey(), s.epoch().toString());
+      settings.put(DefinitionField.TIME_UNIT.jsonKey(), s.timeUnit().symbol());
+      settings.put(DefinitionField.MAX_BORROW.jsonKey(), s.maxBorrow().toMillis());
+      settings.put(DefinitionField.MAX_BACKWARD.jsonKey(), s.maxBackward().toMillis());
+      settings.put(DefinitionField.RANDOM_SEQUENCE_START.jsonKey(), s.randomSequenceStart());
+    } else if (definition instanceof NamespaceDefinition.Segment segment) {
+      NamespaceDefinition.SegmentSettings s = segment.settings();
+      ObjectNode settings = out.putObject(Section.SEGMENT.jsonKey());
+      settings.put(DefinitionField.STEP.jsonKey(), s.step());
+      settings.put(DefinitionField.MIN_STEP.jsonKey(), s.minStep());
+      settings.put(DefinitionField.MAX_STEP.jsonKey(), s.maxStep());
+      settings.put(DefinitionField.LOAD_FACTOR.jsonKey(), s.loadFactor());
+      long millis = s.bufferDuration().toMillis();
+      if (millis % 1000 == 0) {
+        settings.put(DefinitionField.BUFFER_DURATION.jsonKey(), millis / 1000);
+      } else {
+        settings.put(
+            DefinitionField.BUFFER_DURATION.jsonKey(),
+            BigDecimal.valueOf(millis).divide(THOUSAND).stripTrailingZeros());
+      }
+      settings.put(DefinitionField.THREAD_CHUNK.jsonKey(), s.threadChunk());
     }
-    SegmentConfig segment = config.segment();
-    if (segment != null) {
-      ObjectNode settings = out.putObject("segment");
-      settings.put("step", segment.initialStep());
-      settings.put("minStep", segment.minStep());
-      settings.put("maxStep", segment.maxStep());
-      settings.put("loadFactor", segment.loadFactor());
-      settings.put("bufferDurationSeconds", segment.bufferDuration().toSeconds());
-      settings.put("threadChunk", segment.threadChunk());
-    }
-    PublicIdCodec codec = config.publicIds();
-    if (codec != null) {
-      ObjectNode publicId = out.putObject("publicId");
-      publicId.put("prefix", codec.prefix());
-      publicId.put("alphabet", codec.alphabet().configName());
-      publicId.put("current", String.valueOf(codec.currentVersion()));
+    NamespaceDefinition.PublicIdSpec spec = definition.publicId();
+    if (spec != null) {
+      ObjectNode publicId = out.putObject(Section.PUBLIC_ID.jsonKey());
+      publicId.put(DefinitionField.PREFIX.jsonKey(), spec.prefix());
+      publicId.put(DefinitionField.ALPHABET.jsonKey(), spec.alphabet().configName());
+      publicId.put(DefinitionField.CURRENT.jsonKey(), String.valueOf(spec.currentVersion()));
+      if (spec.checkCharacters() != 0) {
+        publicId.put(DefinitionField.CHECK_CHARACTERS.jsonKey(), spec.checkCharacters());
+      }
     }
     return out;
   }
@@ -83,36 +95,34 @@ public final class Definition {
    * snowflake.exhaustedAt}, {@code publicId.length}).
    */
   public static ObjectNode view(NamespaceConfig config) {
-    ObjectNode out = of(config);
-    if (config.layout() != null) {
-      ObjectNode snowflake = (ObjectNode) out.get("snowflake");
+    return view(config.definition(), config.layout());
+  }
+
+  /** As {@link #view(NamespaceConfig)}, with {@code layout} built from a snowflake definition. */
+  public static ObjectNode view(NamespaceDefinition definition, SnowflakeLayout layout) {
+    ObjectNode out = of(definition);
+    if (layout != null) {
+      ObjectNode snowflake = (ObjectNode) out.get(Section.SNOWFLAKE.jsonKey());
       ObjectNode ordered = NODES.objectNode();
       for (Map.Entry<String, JsonNode> field : snowflake.properties()) {
         ordered.set(field.getKey(), field.getValue());
-        if (field.getKey().equals("timeUnit")) {
-          ordered.put("exhaustedAt", config.layout().exhaustedAt().toString());
+        if (field.getKey().equals(DefinitionField.TIME_UNIT.jsonKey())) {
+          ordered.put("exhaustedAt", layout.exhaustedAt().toString());
         }
       }
-      out.set("snowflake", ordered);
+      out.set(Section.SNOWFLAKE.jsonKey(), ordered);
     }
-    if (config.publicIds() != null) {
-      ((ObjectNode) out.get("publicId")).put("length", config.publicIds().length());
+    if (definition.publicId() != null) {
+      ((ObjectNode) out.get(Section.PUBLIC_ID.jsonKey()))
+          .put("length", definition.publicId().length());
     }
-    return out;
-  }
-
-  /** The admin API's view: {@link #view(NamespaceConfig)} plus the registry's fields. */
-  public static ObjectNode view(NamespaceConfig config, long revision, boolean issued) {
-    ObjectNode out = view(config);
-    out.put("revision", revision);
-    out.put("issued", issued);
     return out;
   }
 
   /** The definition as stored text. */
-  public static String text(ObjectNode definition) {
+  public static String text(NamespaceDefinition definition) {
     try {
-      return JSON.writeValueAsString(definition);
+      return JSON.writeValueAsString(of(definition));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serialises", e);
     }
@@ -139,233 +149,202 @@ public final class Definition {
   }
 
   /**
-   * Builds the configuration a node runs from a definition, with this node's local settings (keys,
-   * minimum lifetime, wait limits). Unknown fields are refused, read-only ones ignored.
+   * Reads stored definition text.
    *
    * @throws InvalidConfigurationException naming every problem, with the definition's field names
    */
-  public static NamespaceConfig toConfig(
-      String name, JsonNode definition, NamespaceConfig.Local local, Clock clock) {
+  public static NamespaceDefinition read(String name, String text) {
+    return read(name, parse(name, text));
+  }
+
+  /**
+   * Binds a definition's JSON to the typed definition. Unknown fields are refused, read-only and
+   * derived ones ignored.
+   *
+   * @throws InvalidConfigurationException naming every problem, with the definition's field names
+   */
+  public static NamespaceDefinition read(String name, JsonNode definition) {
     List<String> problems = new ArrayList<>();
-    ObjectNode yaml = NODES.objectNode();
-    check(definition, "", Set.of("name", "strategy", "snowflake", "segment", "publicId"), problems);
     JsonNode givenName = definition.get("name");
     if (givenName != null && !givenName.isNull() && !givenName.asText().equals(name)) {
       problems.add("name " + givenName.asText() + " does not match the namespace " + name);
     }
-    JsonNode strategy = definition.get("strategy");
-    if (strategy == null || strategy.isNull()) {
-      problems.add("strategy must be snowflake or segment");
-    } else {
-      yaml.put("strategy", strategy.asText().toLowerCase(Locale.ROOT));
-    }
-    JsonNode snowflake = definition.get("snowflake");
-    if (snowflake != null && !snowflake.isNull()) {
-      check(
-          snowflake,
-          "snowflake.",
-          Set.of(
-              "timestampBits",
-              "workerBits",
-              "sequenceBits",
-              "epoch",
-              "timeUnit",
-              "exhaustedAt",
-              "maxBorrowMillis",
-              "maxBackwardMillis",
-              "randomSequenceStart"),
-          problems);
-      ObjectNode out = yaml.putObject("snowflake");
-      copy(snowflake, "timestampBits", out, "timestamp-bits");
-      copy(snowflake, "workerBits", out, "worker-bits");
-      copy(snowflake, "sequenceBits", out, "sequence-bits");
-      copy(snowflake, "epoch", out, "epoch");
-      copy(snowflake, "timeUnit", out, "time-unit");
-      millis(snowflake, "maxBorrowMillis", out, "max-borrow", problems);
-      millis(snowflake, "maxBackwardMillis", out, "max-backward", problems);
-      copy(snowflake, "randomSequenceStart", out, "random-sequence-start");
-      if (local.minRemaining() != null) {
-        out.put("min-remaining", local.minRemaining().toString());
-      }
-    }
-    JsonNode segment = definition.get("segment");
-    if (segment != null && !segment.isNull()) {
-      check(
-          segment,
-          "segment.",
-          Set.of(
-              "step", "minStep", "maxStep", "loadFactor", "bufferDurationSeconds", "threadChunk"),
-          problems);
-      ObjectNode out = yaml.putObject("segment");
-      copy(segment, "step", out, "step");
-      copy(segment, "minStep", out, "min-step");
-      copy(segment, "maxStep", out, "max-step");
-      copy(segment, "loadFactor", out, "load-factor");
-      JsonNode seconds = segment.get("bufferDurationSeconds");
-      if (seconds != null && !seconds.isNull()) {
-        if (wholeNumber(seconds, "segment.bufferDurationSeconds", "seconds", problems)) {
-          out.put("buffer-duration", seconds.asText() + "s");
-        }
-      }
-      copy(segment, "threadChunk", out, "thread-chunk");
-      if (local.awaitTimeout() != null) {
-        out.put("await-timeout", local.awaitTimeout().toString());
-      }
-    }
-    JsonNode publicId = definition.get("publicId");
-    if (publicId != null && !publicId.isNull()) {
-      check(publicId, "publicId.", Set.of("prefix", "alphabet", "current", "length"), problems);
-      ObjectNode out = yaml.putObject("public-id");
-      copy(publicId, "prefix", out, "prefix");
-      copy(publicId, "alphabet", out, "alphabet");
-      copy(publicId, "current", out, "current");
-      if (local.checkCharacters() != null) {
-        out.put("check-characters", local.checkCharacters());
-      }
-      if (local.publicIdKeys().isEmpty()) {
-        problems.add(
-            "publicId needs keys, and this node has none for namespace "
-                + name
-                + " (namespaces."
-                + name
-                + ".public-id.keys in its configuration)");
-      } else {
-        ObjectNode keys = out.putObject("keys");
-        local.publicIdKeys().forEach(keys::put);
-      }
-    }
+    NamespaceDefinition read = new JsonReader(problems).read(name, definition);
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException("namespace " + name, problems);
     }
-    try {
-      NamespaceConfig parsed = ConfigLoader.namespace(name, yaml, clock);
-      return new NamespaceConfig(
-          parsed.name(),
-          parsed.strategy(),
-          parsed.layout(),
-          parsed.maxBorrow(),
-          parsed.maxBackward(),
-          parsed.randomSequenceStart(),
-          parsed.segment(),
-          parsed.publicIds(),
-          local);
-    } catch (InvalidConfigurationException e) {
-      List<String> renamed = new ArrayList<>();
-      for (String problem : e.problems()) {
-        renamed.add(problem.replace("namespaces." + name + ".", ""));
-      }
-      throw new InvalidConfigurationException("namespace " + name, renamed);
-    }
+    return read;
   }
 
-  /**
-   * The unsafe differences between two definitions, each as a phrase naming the field with both
-   * values ({@code "layout 41/10/12", "41/8/14"}); empty when they agree on every unsafe field.
-   */
-  public static List<Difference> unsafeDifferences(JsonNode from, JsonNode to) {
-    List<Difference> out = new ArrayList<>();
-    compare(out, "strategy", text(from, "strategy"), text(to, "strategy"));
-    JsonNode a = from.path("snowflake");
-    JsonNode b = to.path("snowflake");
-    compare(out, "layout", layout(a), layout(b));
-    compare(out, "epoch", text(a, "epoch"), text(b, "epoch"));
-    compare(out, "time unit", text(a, "timeUnit"), text(b, "timeUnit"));
-    JsonNode p = from.path("publicId");
-    JsonNode q = to.path("publicId");
-    if (!p.isMissingNode() && !p.isNull()) {
-      compare(out, "public-ID prefix", text(p, "prefix"), text(q, "prefix"));
-      compare(out, "public-ID alphabet", text(p, "alphabet"), text(q, "alphabet"));
+  /** The registry's JSON: camelCase fields, typed values, durations in whole milliseconds. */
+  private static final class JsonReader extends DefinitionReader {
+    JsonReader(List<String> problems) {
+      super(problems);
     }
-    return out;
-  }
 
-  /**
-   * One field whose value differs.
-   *
-   * @param field what differs, e.g. {@code layout}
-   * @param from the value on the left (local, or before the change)
-   * @param to the value on the right (the registry's, or after the change)
-   */
-  public record Difference(String field, String from, String to) {}
-
-  private static void compare(List<Difference> out, String field, String from, String to) {
-    if (!Objects.equals(from, to)) {
-      out.add(new Difference(field, from == null ? "none" : from, to == null ? "none" : to));
+    @Override
+    protected String path() {
+      return "";
     }
-  }
 
-  private static String layout(JsonNode snowflake) {
-    if (snowflake.isMissingNode() || snowflake.isNull()) {
+    @Override
+    protected String key(DefinitionField field) {
+      return field.jsonKey();
+    }
+
+    @Override
+    protected String key(Section section) {
+      return section.jsonKey();
+    }
+
+    @Override
+    protected Strategy defaultStrategy() {
       return null;
     }
-    return text(snowflake, "timestampBits")
-        + "/"
-        + text(snowflake, "workerBits")
-        + "/"
-        + text(snowflake, "sequenceBits");
-  }
 
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value == null || value.isNull() ? null : value.asText();
-  }
+    @Override
+    protected void unknownKeys(JsonNode node, Section section) {
+      if (node == null) {
+        return;
+      }
+      String where = section == null ? "the definition" : section.jsonKey();
+      if (!node.isObject()) {
+        problems.add(where + " must be a JSON object");
+        return;
+      }
+      Set<String> known = new TreeSet<>();
+      for (DefinitionField field : DefinitionField.values()) {
+        if (field.section() == section) {
+          known.add(field.jsonKey());
+        }
+      }
+      if (section == null) {
+        known.add("name");
+        for (Section s : Section.values()) {
+          known.add(s.jsonKey());
+        }
+      } else if (section == Section.SNOWFLAKE) {
+        known.add("exhaustedAt");
+      } else if (section == Section.PUBLIC_ID) {
+        known.add("length");
+      }
+      String prefix = section == null ? "" : section.jsonKey() + ".";
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String field = it.next();
+        if (!known.contains(field) && !READ_ONLY.contains(field)) {
+          problems.add("unknown field " + prefix + field + "; known fields here: " + known);
+        }
+      }
+    }
 
-  private static void check(
-      JsonNode node, String prefix, Set<String> known, List<String> problems) {
-    if (!node.isObject()) {
+    @Override
+    protected JsonNode child(JsonNode node, Section section) {
+      JsonNode child = node.get(section.jsonKey());
+      return child == null || child.isNull() ? null : child;
+    }
+
+    private static JsonNode value(JsonNode node, DefinitionField field) {
+      JsonNode value = node == null ? null : node.get(field.jsonKey());
+      return value == null || value.isNull() ? null : value;
+    }
+
+    @Override
+    protected String text(JsonNode node, DefinitionField field) {
+      JsonNode value = value(node, field);
+      if (value == null) {
+        return null;
+      }
+      if (!value.isValueNode()) {
+        problems.add(fieldPath(field) + " must be a single value");
+        return null;
+      }
+      return value.asText();
+    }
+
+    @Override
+    protected Long whole(JsonNode node, DefinitionField field) {
+      JsonNode value = value(node, field);
+      if (value == null) {
+        return null;
+      }
+      if (value.isIntegralNumber() && value.canConvertToLong()) {
+        return value.asLong();
+      }
+      if (value.isTextual()) {
+        try {
+          return Long.parseLong(value.asText().strip());
+        } catch (NumberFormatException e) {
+          // reported below
+        }
+      }
+      problems.add(fieldPath(field) + " must be a whole number: " + shown(value));
+      return null;
+    }
+
+    @Override
+    protected Double number(JsonNode node, DefinitionField field) {
+      JsonNode value = value(node, field);
+      if (value == null) {
+        return null;
+      }
+      if (!value.isNumber()) {
+        problems.add(fieldPath(field) + " must be a number: " + shown(value));
+        return null;
+      }
+      return value.asDouble();
+    }
+
+    @Override
+    protected Boolean bool(JsonNode node, DefinitionField field) {
+      JsonNode value = value(node, field);
+      if (value == null) {
+        return null;
+      }
+      if (!value.isBoolean()) {
+        problems.add(fieldPath(field) + " must be true or false: " + shown(value));
+        return null;
+      }
+      return value.asBoolean();
+    }
+
+    /**
+     * {@code *Millis} fields hold whole milliseconds; {@code bufferDurationSeconds} holds seconds,
+     * with up to three decimals.
+     */
+    @Override
+    protected Duration duration(JsonNode node, DefinitionField field) {
+      JsonNode value = value(node, field);
+      if (value == null) {
+        return null;
+      }
+      boolean seconds = field.jsonKey().endsWith("Seconds");
+      if (value.isNumber()) {
+        try {
+          BigDecimal millis = value.decimalValue();
+          if (seconds) {
+            millis = millis.multiply(THOUSAND);
+          }
+          if (millis.signum() >= 0) {
+            long whole = millis.longValueExact();
+            return Duration.ofMillis(whole);
+          }
+        } catch (ArithmeticException e) {
+          // reported below
+        }
+      }
       problems.add(
-          (prefix.isEmpty() ? "the definition" : prefix.substring(0, prefix.length() - 1))
-              + " must be a JSON object");
-      return;
+          fieldPath(field)
+              + (seconds
+                  ? " must be a number of seconds (at most three decimals) between 0 and"
+                      + " 9223372036854775.807: "
+                  : " must be a whole number of milliseconds between 0 and 9223372036854775807: ")
+              + shown(value));
+      return null;
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!known.contains(field) && !READ_ONLY.contains(field)) {
-        problems.add(
-            "unknown field "
-                + prefix
-                + field
-                + "; known fields here: "
-                + new java.util.TreeSet<>(known));
-      }
-    }
-  }
 
-  private static void copy(JsonNode from, String field, ObjectNode to, String key) {
-    JsonNode value = from.get(field);
-    if (value != null && !value.isNull()) {
-      to.set(key, value.isValueNode() ? NODES.textNode(value.asText()) : value);
-      if (value.isBoolean()) {
-        to.set(key, value);
-      } else if (value.isNumber() && key.equals("load-factor")) {
-        to.set(key, value);
-      }
+    private static String shown(JsonNode value) {
+      String text = value.asText();
+      return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
-  }
-
-  private static void millis(
-      JsonNode from, String field, ObjectNode to, String key, List<String> problems) {
-    JsonNode value = from.get(field);
-    if (value != null && !value.isNull()) {
-      if (wholeNumber(value, "snowflake." + field, "milliseconds", problems)) {
-        to.put(key, value.asText() + "ms");
-      }
-    }
-  }
-
-  /** True when {@code value} is a whole number in [0, 2^63); else a problem naming the field. */
-  private static boolean wholeNumber(
-      JsonNode value, String field, String unit, List<String> problems) {
-    if (value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= 0) {
-      return true;
-    }
-    String text = value.asText();
-    problems.add(
-        field
-            + " must be a whole number of "
-            + unit
-            + " between 0 and 9223372036854775807: "
-            + (text.length() <= 40 ? text : text.substring(0, 37) + "..."));
-    return false;
   }
 }

@@ -4,7 +4,6 @@ import dev.idmint.core.IdGenerator;
 import dev.idmint.core.IdUnavailableException;
 import dev.idmint.core.InvalidIdException;
 import dev.idmint.core.publicid.PublicIdCodec;
-import dev.idmint.core.segment.SegmentGenerator;
 import dev.idmint.core.snowflake.SnowflakeGenerator;
 import dev.idmint.core.snowflake.SnowflakeId;
 import dev.idmint.server.config.NamespaceConfig;
@@ -16,11 +15,11 @@ import dev.idmint.server.config.Strategy;
  */
 public final class Namespace {
   private final NamespaceConfig config;
-  private final IdGenerator generator;
+  private final NamespaceGenerator generator;
   private final long revision;
   private final IssueState issue;
 
-  Namespace(NamespaceConfig config, IdGenerator generator, long revision, IssueState issue) {
+  Namespace(NamespaceConfig config, NamespaceGenerator generator, long revision, IssueState issue) {
     this.config = config;
     this.generator = generator;
     this.revision = revision;
@@ -76,7 +75,13 @@ public final class Namespace {
     return config;
   }
 
+  /** The generator that issues this namespace's IDs. */
   public IdGenerator generator() {
+    return generator.ids();
+  }
+
+  /** The generator with its lifecycle, as the node holds it. */
+  NamespaceGenerator lifecycle() {
     return generator;
   }
 
@@ -87,15 +92,13 @@ public final class Namespace {
 
   /** Null when an ID could be issued now, else why not (see {@link SnowflakeGenerator#probe()}). */
   public IdUnavailableException probe() {
-    if (generator instanceof SnowflakeGenerator snowflake) {
-      return snowflake.probe();
-    }
-    return null;
+    return generator.probe();
   }
 
   /** IDs left in the current segment buffer, or -1 for snowflake namespaces. */
   public long segmentRemaining() {
-    return generator instanceof SegmentGenerator segment ? segment.remainingInCurrent() : -1;
+    Long remaining = generator.stats().bufferRemaining();
+    return remaining == null ? -1 : remaining;
   }
 
   /**

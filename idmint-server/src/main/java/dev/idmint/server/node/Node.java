@@ -2,7 +2,6 @@ package dev.idmint.server.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.idmint.core.Clock;
 import dev.idmint.core.IdUnavailableException;
 import dev.idmint.core.InvalidConfigurationException;
@@ -15,9 +14,8 @@ import dev.idmint.core.lease.WorkerLease;
 import dev.idmint.core.registry.NamespaceEntry;
 import dev.idmint.core.registry.NamespaceExistsException;
 import dev.idmint.core.registry.Registry;
-import dev.idmint.core.segment.SegmentGenerator;
-import dev.idmint.core.snowflake.SnowflakeGenerator;
 import dev.idmint.server.config.NamespaceConfig;
+import dev.idmint.server.config.NamespaceDefinition;
 import dev.idmint.server.config.ServerConfig;
 import dev.idmint.server.config.Strategy;
 import java.io.IOException;
@@ -57,6 +55,11 @@ import java.util.stream.Collectors;
  * changes in place, unsafe ones (possible only while the namespace never issued) by a new
  * generator. Before the first ID of a namespace the node records in the registry that it issued;
  * the registry refuses unsafe changes from then on.
+ *
+ * <p>The parts: {@link Reconciliation} decides, as a pure function, what to do with each registry
+ * entry (serve, retune, replace, refuse); the node carries the action out on {@link
+ * NamespaceGenerator}s, which know their own lifecycle; {@link HeartbeatRecord} writes what the
+ * node list shows. All changes happen under one private lock (see {@code lock}).
  */
 public final class Node implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Node.class.getName());
@@ -74,16 +77,26 @@ public final class Node implements AutoCloseable {
   private final SnowflakeFactory snowflakes;
   private final String owner;
   private final Instant startedAt;
+
+  /**
+   * Guards every change of the node's lifecycle and of what it serves: {@code closed}, {@code
+   * state} (written only under it), {@code coordinator}, {@code registry}, {@code leases}, {@code
+   * registryThread}, and the contents of {@code namespaces} and {@code refusals} (changed only
+   * under it). Request threads never take it: they read the volatile fields and the concurrent
+   * maps, which always hold a consistent published value.
+   */
+  private final Object lock = new Object();
+
   private final Map<String, Namespace> namespaces = new ConcurrentSkipListMap<>();
   private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
   private final Map<String, Namespace.IssueState> issueStates = new ConcurrentHashMap<>();
-  private Coordinator coordinator;
-  private Registry registry;
+  private volatile Coordinator coordinator;
+  private volatile Registry registry;
   private volatile LeaseManager leases;
   private volatile State state = State.LIVE;
   private volatile String address;
-  private ScheduledExecutorService registryThread;
-  private volatile Throwable lastRegistryFailure;
+  private volatile ScheduledExecutorService registryThread;
+  private volatile Throwable lastRegistryFailure; // only the registry thread writes it
   private boolean closed;
 
   public Node(ServerConfig config, Clock clock) {
@@ -107,7 +120,13 @@ public final class Node implements AutoCloseable {
    *
    * @throws dev.idmint.core.IdMintException with a readable message if any of it fails
    */
-  public synchronized void start() {
+  public void start() {
+    synchronized (lock) {
+      startLocked();
+    }
+  }
+
+  private void startLocked() {
     if (config.embedded()) {
       try {
         Files.createDirectories(config.dataDir());
@@ -121,7 +140,7 @@ public final class Node implements AutoCloseable {
       registry = coordinator.registry();
       for (NamespaceConfig local : config.namespaces().values()) {
         try {
-          registry.create(local.name(), Definition.text(Definition.of(local)));
+          registry.create(local.name(), Definition.text(local.definition()));
           LOG.log(
               Level.INFO,
               "namespace {0}: seeded the registry from this node''s configuration",
@@ -131,15 +150,15 @@ public final class Node implements AutoCloseable {
         }
       }
       List<NamespaceEntry> entries = registry.namespaces();
-      Map<String, NamespaceConfig> planned = new java.util.LinkedHashMap<>();
+      Map<String, Reconciliation.Action> planned = new java.util.LinkedHashMap<>();
       for (NamespaceEntry entry : entries) {
-        NamespaceConfig plan = plan(entry);
-        if (plan != null) {
-          planned.put(entry.name(), plan);
-        }
+        planned.put(entry.name(), decide(entry));
       }
+      // One lease for every snowflake namespace: its worker number must fit the narrowest.
       int maxWorker =
           planned.values().stream()
+              .filter(Reconciliation.Serve.class::isInstance)
+              .map(action -> ((Reconciliation.Serve) action).config())
               .filter(ns -> ns.strategy() == Strategy.SNOWFLAKE)
               .mapToInt(ns -> ns.layout().maxWorker())
               .min()
@@ -148,10 +167,7 @@ public final class Node implements AutoCloseable {
         startLeases(maxWorker);
       }
       for (NamespaceEntry entry : entries) {
-        NamespaceConfig plan = planned.get(entry.name());
-        if (plan != null) {
-          apply(entry, plan);
-        }
+        carryOut(entry, planned.get(entry.name()));
       }
     } catch (RuntimeException e) {
       close();
@@ -167,17 +183,17 @@ public final class Node implements AutoCloseable {
    * fields are only logged; unsafe ones make the node refuse the namespace.
    */
   private void reconcile(NamespaceConfig local, NamespaceEntry existing) {
-    ObjectNode mine = Definition.of(local);
-    ObjectNode theirs;
+    NamespaceDefinition mine = local.definition();
+    NamespaceDefinition theirs;
     try {
-      theirs = Definition.parse(local.name(), existing.definition());
+      theirs = Definition.read(local.name(), existing.definition());
     } catch (InvalidConfigurationException e) {
-      return; // reported by plan()
+      theirs = null; // unreadable: the file's definition may replace it; else decide() reports it
     }
     if (mine.equals(theirs)) {
       return;
     }
-    boolean unsafe = !Definition.unsafeDifferences(theirs, mine).isEmpty();
+    boolean unsafe = theirs == null || !theirs.unsafeChangesTo(mine).isEmpty();
     if (config.embedded() && !(unsafe && existing.issued())) {
       try {
         registry.update(local.name(), existing.revision(), Definition.text(mine));
@@ -186,7 +202,7 @@ public final class Node implements AutoCloseable {
             "namespace {0}: the configuration file changed it; registry updated",
             local.name());
       } catch (dev.idmint.core.registry.RevisionConflictException e) {
-        // changed meanwhile; judged by plan() like any other difference
+        // changed meanwhile; judged by decide() like any other difference
       }
       return;
     }
@@ -194,8 +210,8 @@ public final class Node implements AutoCloseable {
       LOG.log(
           Level.WARNING,
           "namespace {0}: this node''s configuration differs from the registry''s revision {1} in"
-              + " settings that are safe to change; the registry''s apply (change them with `idmint"
-              + " namespaces update` or PUT /v1/admin/namespaces/{0})",
+              + " settings that are safe to change, and the registry''s definition applies; change"
+              + " it with `idmint namespaces update` or PUT /v1/admin/namespaces/{0}",
           local.name(),
           existing.revision());
     }
@@ -205,12 +221,15 @@ public final class Node implements AutoCloseable {
    * Registers this node under {@code boundAddress} (unless {@code node.address} says otherwise) and
    * starts the heartbeat and registry poll.
    */
-  public synchronized void startRegistry(String boundAddress) {
-    this.address = config.advertisedAddress() != null ? config.advertisedAddress() : boundAddress;
-    registry.heartbeat(owner, info(), config.leaseTtl());
-    registryThread = BackgroundThread.start("idmint-registry");
-    long interval = config.registryInterval().toMillis();
-    registryThread.scheduleWithFixedDelay(this::poll, interval, interval, TimeUnit.MILLISECONDS);
+  public void startRegistry(String boundAddress) {
+    synchronized (lock) {
+      this.address = config.advertisedAddress() != null ? config.advertisedAddress() : boundAddress;
+      registry.heartbeat(owner, info(), config.leaseTtl());
+      ScheduledExecutorService thread = BackgroundThread.start("idmint-registry");
+      long interval = config.registryInterval().toMillis();
+      thread.scheduleWithFixedDelay(this::poll, interval, interval, TimeUnit.MILLISECONDS);
+      registryThread = thread;
+    }
   }
 
   /** The namespace, if this node serves it now. */
@@ -346,9 +365,8 @@ public final class Node implements AutoCloseable {
       // An unsafe change may have landed between this node's last poll and the mark: then the
       // definition now marked is not the one this generator runs, and nothing may be issued
       // with it. The next poll applies the registry's definition.
-      List<Definition.Difference> changed =
-          Definition.unsafeDifferences(
-              Definition.of(ns.config()), Definition.parse(ns.name(), entry.definition()));
+      List<NamespaceDefinition.Difference> changed =
+          ns.config().definition().unsafeChangesTo(Definition.read(ns.name(), entry.definition()));
       if (!changed.isEmpty()) {
         ScheduledExecutorService thread = registryThread;
         if (thread != null) {
@@ -386,24 +404,20 @@ public final class Node implements AutoCloseable {
 
   /** Stops issuing, releases the worker; the registry shows DRAINING, then DRAINED. */
   public void drain() {
-    synchronized (this) {
+    synchronized (lock) {
       if (state != State.LIVE || closed) {
         return;
       }
       state = State.DRAINING;
-    }
-    LOG.log(Level.WARNING, "drain requested: this node stops issuing and releases its worker");
-    heartbeatQuietly();
-    for (Namespace ns : namespaces.values()) {
-      if (ns.generator() instanceof SegmentGenerator segment) {
-        segment.close();
+      LOG.log(Level.WARNING, "drain requested: this node stops issuing and releases its worker");
+      heartbeatQuietly();
+      namespaces.values().forEach(ns -> ns.lifecycle().close());
+      LeaseManager manager = leases;
+      if (manager != null) {
+        manager.close();
       }
+      state = State.DRAINED;
     }
-    LeaseManager manager = leases;
-    if (manager != null) {
-      manager.close();
-    }
-    state = State.DRAINED;
     heartbeatQuietly();
   }
 
@@ -411,14 +425,22 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     ScheduledExecutorService thread;
-    synchronized (this) {
+    synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
       thread = registryThread;
     }
+    // The registry thread may be inside refresh(), waiting for the lock: stop it outside the lock.
     BackgroundThread.stop(thread);
+    synchronized (lock) {
+      closeLocked();
+    }
+  }
+
+  private void closeLocked() {
+    Registry registry = this.registry;
     if (registry != null && address != null) {
       try {
         registry.deregister(owner);
@@ -426,11 +448,7 @@ public final class Node implements AutoCloseable {
         LOG.log(Level.WARNING, "could not deregister from the registry: " + e.getMessage());
       }
     }
-    for (Namespace ns : namespaces.values()) {
-      if (ns.generator() instanceof SegmentGenerator segment) {
-        segment.close();
-      }
-    }
+    namespaces.values().forEach(ns -> ns.lifecycle().close());
     LeaseManager manager = leases;
     if (manager != null) {
       manager.close();
@@ -442,39 +460,16 @@ public final class Node implements AutoCloseable {
 
   /** This node's heartbeat record: what the node list shows about it. */
   public String info() {
-    ObjectNode info = JSON.createObjectNode();
-    info.put("address", address);
-    info.put("version", version());
-    info.put("coordinator", coordinatorDescription());
-    WorkerLease lease = lease();
-    if (lease == null) {
-      info.putNull("worker");
-      info.putNull("leaseExpiresAt");
-      info.putNull("reservedUntil");
-    } else {
-      info.put("worker", lease.worker());
-      long remainingMillis =
-          Math.max(0, (lease.validUntilNanos() - clock.monotonicNanos()) / 1_000_000);
-      info.put(
-          "leaseExpiresAt", Instant.ofEpochMilli(clock.wallMillis() + remainingMillis).toString());
-      info.put("reservedUntil", Instant.ofEpochMilli(lease.reservedUntilMillis()).toString());
-    }
-    info.put("clockSkewMillis", clockSkewMillis());
-    info.put("startedAt", startedAt.toString());
-    info.put("state", state.name());
-    ObjectNode counters = info.putObject("namespaces");
-    for (Namespace ns : namespaces.values()) {
-      ObjectNode counter = counters.putObject(ns.name());
-      counter.put("issued", ns.issuedCount());
-      if (ns.generator() instanceof SegmentGenerator segment) {
-        counter.put("bufferRemaining", Math.max(0, segment.remainingInCurrent()));
-        counter.put("bufferCapacity", segment.step());
-      } else {
-        counter.putNull("bufferRemaining");
-        counter.putNull("bufferCapacity");
-      }
-    }
-    return info.toString();
+    return HeartbeatRecord.of(
+        address,
+        version(),
+        coordinatorDescription(),
+        lease(),
+        clockSkewMillis(),
+        clock,
+        startedAt,
+        state,
+        namespaces.values());
   }
 
   /** The version of this build, or {@code development build}. */
@@ -516,173 +511,82 @@ public final class Node implements AutoCloseable {
   }
 
   /** Applies the registry's current definitions: new namespaces, changes, removals. */
-  synchronized void refresh() {
-    if (closed || state != State.LIVE) {
-      return;
-    }
-    List<NamespaceEntry> entries = registry.namespaces();
-    Set<String> seen = new HashSet<>();
-    for (NamespaceEntry entry : entries) {
-      seen.add(entry.name());
-      Namespace current = namespaces.get(entry.name());
-      if (current != null && current.revision() == entry.revision()) {
-        continue;
+  void refresh() {
+    synchronized (lock) {
+      if (closed || state != State.LIVE) {
+        return;
       }
-      Refusal refused = refusals.get(entry.name());
-      if (current == null && refused != null && refused.revision() == entry.revision()) {
-        continue;
-      }
-      NamespaceConfig plan = plan(entry);
-      if (plan != null) {
+      List<NamespaceEntry> entries = registry.namespaces();
+      Set<String> seen = new HashSet<>();
+      for (NamespaceEntry entry : entries) {
+        seen.add(entry.name());
+        Namespace current = namespaces.get(entry.name());
+        if (current != null && current.revision() == entry.revision()) {
+          continue;
+        }
+        Refusal refused = refusals.get(entry.name());
+        if (current == null && refused != null && refused.revision() == entry.revision()) {
+          continue;
+        }
         try {
-          apply(entry, plan);
+          carryOut(entry, decide(entry));
         } catch (RuntimeException e) {
           refuse(entry, "namespace " + entry.name() + ": " + e.getMessage());
         }
       }
-    }
-    for (String name : new ArrayList<>(namespaces.keySet())) {
-      if (!seen.contains(name)) {
-        stop(name);
-        refuse(
-            name,
-            0,
-            "namespace " + name + " is no longer in the registry; this node does not serve it");
+      for (String name : new ArrayList<>(namespaces.keySet())) {
+        if (!seen.contains(name)) {
+          refuse(
+              name,
+              0,
+              "namespace " + name + " is no longer in the registry; this node does not serve it");
+        }
       }
     }
   }
 
-  /**
-   * The configuration this node would run for {@code entry}, or null after recording why it will
-   * not serve it.
-   */
-  private NamespaceConfig plan(NamespaceEntry entry) {
-    String name = entry.name();
-    ObjectNode definition;
-    try {
-      definition = Definition.parse(name, entry.definition());
-    } catch (InvalidConfigurationException e) {
-      refuse(
-          entry,
-          "namespace "
-              + name
-              + ": the registry's definition (revision "
-              + entry.revision()
-              + ") is unreadable: "
-              + e.getMessage());
-      return null;
-    }
-    NamespaceConfig local = config.namespaces().get(name);
-    if (local != null) {
-      List<Definition.Difference> differences =
-          Definition.unsafeDifferences(Definition.of(local), definition);
-      if (!differences.isEmpty()) {
-        refuse(
-            entry,
-            "namespace "
-                + name
-                + ": "
-                + differences.stream()
-                    .map(
-                        d ->
-                            "local "
-                                + d.field()
-                                + " "
-                                + d.from()
-                                + " differs from the registry's "
-                                + d.to())
-                    .collect(Collectors.joining("; "))
-                + " (revision "
-                + entry.revision()
-                + "); this node does not serve it");
-        return null;
-      }
-    }
-    NamespaceConfig planned;
-    try {
-      planned =
-          Definition.toConfig(
-              name, definition, local == null ? NamespaceConfig.Local.NONE : local.local(), clock);
-    } catch (InvalidConfigurationException e) {
-      refuse(
-          entry,
-          "namespace "
-              + name
-              + ": the registry's definition (revision "
-              + entry.revision()
-              + ") cannot run on this node: "
-              + String.join("; ", e.problems())
-              + "; this node does not serve it");
-      return null;
-    }
-    String problem = runProblem(planned);
-    if (problem != null) {
-      refuse(
-          entry,
-          "namespace "
-              + name
-              + " (revision "
-              + entry.revision()
-              + "): "
-              + problem
-              + "; this node does not serve it");
-      return null;
-    }
-    return planned;
-  }
-
-  /** Why a namespace's configuration cannot run on this node, or null. */
-  private String runProblem(NamespaceConfig planned) {
-    if (planned.strategy() != Strategy.SNOWFLAKE) {
-      return null;
-    }
-    Duration borrowRoom = config.horizonAhead().minus(config.renewInterval());
-    if (planned.maxBorrow().compareTo(borrowRoom) > 0) {
-      return "maxBorrowMillis "
-          + planned.maxBorrow().toMillis()
-          + " exceeds this node's horizon-ahead minus renew-interval ("
-          + borrowRoom.toMillis()
-          + " ms)";
-    }
+  /** What to do with {@code entry}, judged by {@link Reconciliation}. */
+  private Reconciliation.Action decide(NamespaceEntry entry) {
+    Namespace current = namespaces.get(entry.name());
     LeaseManager manager = leases;
-    if (manager != null && manager.config().maxWorker() > planned.layout().maxWorker()) {
-      return "its "
-          + planned.layout().workerBits()
-          + " worker bits cannot hold this node's worker numbers (up to "
-          + manager.config().maxWorker()
-          + "); restart the node to claim a smaller worker number";
-    }
-    return null;
+    return Reconciliation.decide(
+        config.namespaces().get(entry.name()),
+        entry,
+        current == null ? null : current.config(),
+        new Reconciliation.Limits(
+            config.horizonAhead().minus(config.renewInterval()),
+            manager == null ? -1 : manager.config().maxWorker()),
+        clock);
   }
 
-  /** Serves {@code planned} for {@code entry}: starts, changes in place, or replaces. */
-  private void apply(NamespaceEntry entry, NamespaceConfig planned) {
+  /** Carries out {@code action} for {@code entry}: starts, retunes, replaces or refuses. */
+  private void carryOut(NamespaceEntry entry, Reconciliation.Action action) {
     String name = entry.name();
+    if (action instanceof Reconciliation.Refuse refuse) {
+      refuse(entry, refuse.reason());
+      return;
+    }
     Namespace.IssueState issue = issueStates.computeIfAbsent(name, n -> new Namespace.IssueState());
     if (entry.issued()) {
       issue.recorded = true;
     }
     Namespace current = namespaces.get(name);
     Namespace next;
-    if (current == null) {
-      next = new Namespace(planned, newGenerator(planned), entry.revision(), issue);
-    } else if (!Definition.unsafeDifferences(
-            Definition.of(current.config()), Definition.of(planned))
-        .isEmpty()) {
-      // An unsafe change is accepted by the registry only while the namespace never issued, and
-      // every node records the first issue before it issues: the old generator issued nothing.
-      next = new Namespace(planned, newGenerator(planned), entry.revision(), issue);
-      closeGenerator(current);
-    } else if (current.generator() instanceof SnowflakeGenerator snowflake) {
-      snowflake.retune(planned.maxBorrow(), planned.maxBackward(), planned.randomSequenceStart());
-      next = new Namespace(planned, snowflake, entry.revision(), issue);
-    } else if (!Objects.equals(current.config().segment(), planned.segment())) {
-      // Ranges come from one counter in the coordinator: a new generator never repeats an ID of
-      // the old one; what was left in the old buffers is skipped.
-      next = new Namespace(planned, newGenerator(planned), entry.revision(), issue);
-      closeGenerator(current);
+    if (action instanceof Reconciliation.Retune retune) {
+      current.lifecycle().retune(retune.config());
+      next = new Namespace(retune.config(), current.lifecycle(), entry.revision(), issue);
     } else {
-      next = new Namespace(planned, current.generator(), entry.revision(), issue);
+      // Serve, or Replace: an unsafe change is accepted by the registry only while the namespace
+      // never issued, and every node records the first issue before it issues, so the old
+      // generator issued nothing; a segment's new generator takes fresh ranges of one counter.
+      NamespaceConfig planned =
+          action instanceof Reconciliation.Replace replace
+              ? replace.config()
+              : ((Reconciliation.Serve) action).config();
+      next = new Namespace(planned, newGenerator(planned), entry.revision(), issue);
+      if (current != null) {
+        current.lifecycle().close();
+      }
     }
     namespaces.put(name, next);
     if (refusals.remove(name) != null) {
@@ -696,19 +600,18 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  private dev.idmint.core.IdGenerator newGenerator(NamespaceConfig ns) {
-    {
-      if (ns.strategy() == Strategy.SNOWFLAKE) {
-        if (leases == null) {
-          startLeases(ns.layout().maxWorker());
-        }
-        return snowflakes.create(ns, leases, clock);
+  private NamespaceGenerator newGenerator(NamespaceConfig ns) {
+    NamespaceGenerator generator;
+    if (ns.strategy() == Strategy.SNOWFLAKE) {
+      if (leases == null) {
+        startLeases(ns.layout().maxWorker());
       }
-      SegmentGenerator generator =
-          new SegmentGenerator(ns.name(), coordinator.segments(), ns.segment(), clock);
-      generator.start();
-      return generator;
+      generator = NamespaceGenerator.snowflake(snowflakes.create(ns, leases, clock));
+    } else {
+      generator = NamespaceGenerator.segment(ns, coordinator.segments(), clock);
     }
+    generator.start();
+    return generator;
   }
 
   private void startLeases(int maxWorker) {
@@ -721,13 +624,7 @@ public final class Node implements AutoCloseable {
   private void stop(String name) {
     Namespace removed = namespaces.remove(name);
     if (removed != null) {
-      closeGenerator(removed);
-    }
-  }
-
-  private static void closeGenerator(Namespace ns) {
-    if (ns.generator() instanceof SegmentGenerator segment) {
-      segment.close();
+      removed.lifecycle().close();
     }
   }
 
