@@ -19,6 +19,7 @@ import dev.idmint.server.api.AdminAuth;
 import dev.idmint.server.api.ApiError;
 import dev.idmint.server.api.ApiException;
 import dev.idmint.server.api.Auth;
+import dev.idmint.server.api.Caller;
 import dev.idmint.server.api.FailedAuthLimit;
 import dev.idmint.server.api.IdApi;
 import dev.idmint.server.api.Metrics;
@@ -146,7 +147,7 @@ public final class IdMintServer implements AutoCloseable {
               ? (ctx, req) -> {
                 try {
                   api.authorizeMetrics(
-                      req.headers().get(HttpHeaderNames.AUTHORIZATION), RestService.client(ctx));
+                      req.headers().get(HttpHeaderNames.AUTHORIZATION), Caller.address(ctx));
                 } catch (ApiException e) {
                   return RestService.error(e);
                 }

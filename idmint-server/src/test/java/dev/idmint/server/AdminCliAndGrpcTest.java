@@ -3,6 +3,7 @@ package dev.idmint.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.idmint.api.v1.AdminServiceGrpc;
 import dev.idmint.api.v1.CreateNamespaceRequest;
 import dev.idmint.api.v1.DrainNodeRequest;
@@ -11,6 +12,7 @@ import dev.idmint.api.v1.ListDefinitionsRequest;
 import dev.idmint.api.v1.ListNodesRequest;
 import dev.idmint.api.v1.NamespaceDefinition;
 import dev.idmint.api.v1.NodeInfo;
+import dev.idmint.api.v1.SegmentDefinition;
 import dev.idmint.api.v1.UpdateNamespaceRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -143,15 +145,19 @@ class AdminCliAndGrpcTest {
     NamespaceDefinition created =
         stub.createNamespace(
             CreateNamespaceRequest.newBuilder()
-                .setJson("{\"name\":\"grpc-made\",\"strategy\":\"segment\"}")
+                .setDefinition(
+                    NamespaceDefinition.newBuilder().setName("grpc-made").setStrategy("segment"))
                 .build());
     assertThat(created.getRevision()).isEqualTo(1);
-    assertThat(created.getJson()).contains("\"strategy\":\"segment\"");
+    assertThat(created.getStrategy()).isEqualTo("segment");
     assertThatThrownBy(
             () ->
                 stub.createNamespace(
                     CreateNamespaceRequest.newBuilder()
-                        .setJson("{\"name\":\"grpc-made\",\"strategy\":\"segment\"}")
+                        .setDefinition(
+                            NamespaceDefinition.newBuilder()
+                                .setName("grpc-made")
+                                .setStrategy("segment"))
                         .build()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
@@ -160,17 +166,104 @@ class AdminCliAndGrpcTest {
         stub.updateNamespace(
             UpdateNamespaceRequest.newBuilder()
                 .setName("grpc-made")
-                .setJson("{\"strategy\":\"segment\",\"segment\":{\"step\":321}}")
+                .setDefinition(
+                    NamespaceDefinition.newBuilder()
+                        .setStrategy("segment")
+                        .setSegment(SegmentDefinition.newBuilder().setStep(321)))
                 .build());
     assertThat(updated.getRevision()).isEqualTo(2);
     assertThat(
             stub.getDefinition(GetDefinitionRequest.newBuilder().setName("grpc-made").build())
-                .getJson())
-        .contains("\"step\":321");
+                .getSegment()
+                .getStep())
+        .isEqualTo(321);
     assertThatThrownBy(
             () -> stub.drainNode(DrainNodeRequest.newBuilder().setNodeId("nobody").build()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+  }
+
+  @Test
+  void grpcAdminMessagesAreTypedAndCarryWhatRestShows() {
+    AdminServiceGrpc.AdminServiceBlockingStub stub =
+        RegistryServerTest.adminStub(channel, RegistryServerTest.ADMIN);
+
+    JsonNode rest =
+        RegistryServerTest.admin(node, "GET", "/v1/admin/namespaces/order", null).json();
+    NamespaceDefinition order =
+        stub.getDefinition(GetDefinitionRequest.newBuilder().setName("order").build());
+    assertThat(order.getName()).isEqualTo("order");
+    assertThat(order.getStrategy()).isEqualTo(rest.path("strategy").asText());
+    assertThat(order.getRevision()).isEqualTo(rest.path("revision").asLong());
+    assertThat(order.getIssued()).isEqualTo(rest.path("issued").asBoolean());
+    assertThat(order.getProblem()).isEmpty();
+    assertThat(order.hasSegment()).isFalse();
+    assertThat(order.hasPublicId()).isFalse();
+    JsonNode snowflake = rest.path("snowflake");
+    assertThat(order.getSnowflake().getTimestampBits())
+        .isEqualTo(snowflake.path("timestampBits").asInt())
+        .isEqualTo(41);
+    assertThat(order.getSnowflake().getWorkerBits())
+        .isEqualTo(snowflake.path("workerBits").asInt());
+    assertThat(order.getSnowflake().getSequenceBits())
+        .isEqualTo(snowflake.path("sequenceBits").asInt());
+    assertThat(order.getSnowflake().getEpoch()).isEqualTo(snowflake.path("epoch").asText());
+    assertThat(order.getSnowflake().getTimeUnit()).isEqualTo(snowflake.path("timeUnit").asText());
+    assertThat(order.getSnowflake().getExhaustedAt())
+        .isEqualTo(snowflake.path("exhaustedAt").asText())
+        .startsWith("2094-");
+    assertThat(order.getSnowflake().getMaxBorrowMillis())
+        .isEqualTo(snowflake.path("maxBorrowMillis").asLong());
+    assertThat(order.getSnowflake().getMaxBackwardMillis())
+        .isEqualTo(snowflake.path("maxBackwardMillis").asLong());
+    assertThat(order.getSnowflake().getRandomSequenceStart())
+        .isEqualTo(snowflake.path("randomSequenceStart").asBoolean());
+
+    NamespaceDefinition invoice =
+        stub.getDefinition(GetDefinitionRequest.newBuilder().setName("invoice").build());
+    JsonNode segment =
+        RegistryServerTest.admin(node, "GET", "/v1/admin/namespaces/invoice", null)
+            .json()
+            .path("segment");
+    assertThat(invoice.hasSnowflake()).isFalse();
+    assertThat(invoice.getSegment().getStep())
+        .isEqualTo(segment.path("step").asLong())
+        .isEqualTo(100);
+    assertThat(invoice.getSegment().getMinStep()).isEqualTo(segment.path("minStep").asLong());
+    assertThat(invoice.getSegment().getMaxStep()).isEqualTo(segment.path("maxStep").asLong());
+    assertThat(invoice.getSegment().getLoadFactor())
+        .isEqualTo(segment.path("loadFactor").asDouble());
+    assertThat(invoice.getSegment().getBufferDurationSeconds())
+        .isEqualTo(segment.path("bufferDurationSeconds").asLong());
+    assertThat(invoice.getSegment().getThreadChunk())
+        .isEqualTo(segment.path("threadChunk").asInt());
+
+    JsonNode restSelf = null;
+    for (JsonNode candidate :
+        RegistryServerTest.admin(node, "GET", "/v1/admin/nodes", null).json().path("nodes")) {
+      if (candidate.path("nodeId").asText().equals(node.server.node().owner())) {
+        restSelf = candidate;
+      }
+    }
+    assertThat(restSelf).as("this node in REST's node list").isNotNull();
+    NodeInfo self =
+        stub.listNodes(ListNodesRequest.getDefaultInstance()).getNodesList().stream()
+            .filter(n -> n.getNodeId().equals(node.server.node().owner()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(self.getAddress()).isEqualTo(restSelf.path("address").asText()).isNotEmpty();
+    assertThat(self.getVersion()).isEqualTo(restSelf.path("version").asText());
+    assertThat(self.getCoordinator()).isEqualTo(restSelf.path("coordinator").asText());
+    assertThat(self.getWorker()).isEqualTo(restSelf.path("worker").asInt());
+    assertThat(self.getStartedAt()).isEqualTo(restSelf.path("startedAt").asText());
+    assertThat(self.getState()).isEqualTo(restSelf.path("state").asText()).isEqualTo("LIVE");
+    assertThat(self.getNamespacesMap().keySet())
+        .containsExactlyInAnyOrderElementsOf(restSelf.path("namespaces")::fieldNames);
+    JsonNode restInvoice = restSelf.path("namespaces").path("invoice");
+    assertThat(restInvoice.path("bufferCapacity").isNumber()).isTrue();
+    assertThat(self.getNamespacesOrThrow("invoice").hasBufferCapacity()).isTrue();
+    assertThat(restSelf.path("namespaces").path("order").path("bufferCapacity").isNull()).isTrue();
+    assertThat(self.getNamespacesOrThrow("order").hasBufferCapacity()).isFalse();
   }
 }

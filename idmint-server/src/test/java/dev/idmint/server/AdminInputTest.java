@@ -9,6 +9,8 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.idmint.api.v1.AdminServiceGrpc;
+import dev.idmint.api.v1.GetDefinitionRequest;
+import dev.idmint.api.v1.NamespaceDefinition;
 import dev.idmint.api.v1.UpdateNamespaceRequest;
 import dev.idmint.server.rest.JsonErrorHandler;
 import io.grpc.ManagedChannel;
@@ -83,6 +85,16 @@ class AdminInputTest {
             + " 9223372036854775807: 99999999999999999999";
     refused(RegistryServerTest.admin(node, "PUT", "/v1/admin/namespaces/order", text), expected);
 
+    // gRPC's typed int64 cannot carry a number that does not fit a long; a negative one it can, and
+    // that is refused naming the field over both protocols.
+    ((ObjectNode) definition.path("snowflake")).put("maxBorrowMillis", -1);
+    String negative =
+        "snowflake.maxBorrowMillis must be a whole number of milliseconds between 0 and"
+            + " 9223372036854775807: -1";
+    refused(
+        RegistryServerTest.admin(node, "PUT", "/v1/admin/namespaces/order", definition.toString()),
+        negative);
+
     ManagedChannel channel =
         ManagedChannelBuilder.forAddress("127.0.0.1", node.server.port()).usePlaintext().build();
     try {
@@ -93,15 +105,22 @@ class AdminInputTest {
       AdminServiceGrpc.AdminServiceBlockingStub stub =
           AdminServiceGrpc.newBlockingStub(channel)
               .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+      NamespaceDefinition current =
+          stub.getDefinition(GetDefinitionRequest.newBuilder().setName("order").build());
+      NamespaceDefinition.Builder changed = current.toBuilder();
+      changed.getSnowflakeBuilder().setMaxBorrowMillis(-1);
       assertThatThrownBy(
               () ->
                   stub.updateNamespace(
-                      UpdateNamespaceRequest.newBuilder().setName("order").setJson(text).build()))
+                      UpdateNamespaceRequest.newBuilder()
+                          .setName("order")
+                          .setDefinition(changed)
+                          .build()))
           .isInstanceOfSatisfying(
               StatusRuntimeException.class,
               e -> {
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-                assertThat(e.getStatus().getDescription()).contains(expected);
+                assertThat(e.getStatus().getDescription()).contains(negative);
               });
     } finally {
       channel.shutdownNow();

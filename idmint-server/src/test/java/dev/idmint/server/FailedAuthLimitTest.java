@@ -10,7 +10,6 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -25,6 +24,8 @@ class FailedAuthLimitTest {
   static final String TOKEN = "good-token-0123456789ab";
   static final String LIMITED =
       "too many requests from this address failed authentication; try again later";
+  static final Metadata.Key<String> RETRY_AFTER =
+      Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
   @TempDir Path dir;
 
   @Test
@@ -115,7 +116,15 @@ class FailedAuthLimitTest {
                 e -> {
                   assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
                   assertThat(e.getStatus().getDescription()).isEqualTo(LIMITED);
+                  assertThat(e.getTrailers())
+                      .as("the admin API says when to try again, as REST's Retry-After does")
+                      .isNotNull()
+                      .extracting(t -> t.get(RETRY_AFTER))
+                      .isEqualTo("1");
                 });
+        assertThat(
+                adminGet(node, "/v1/admin/nodes", RegistryServerTest.ADMIN).header("retry-after"))
+            .isEqualTo("1");
       } finally {
         channel.shutdownNow();
         try {
@@ -129,10 +138,6 @@ class FailedAuthLimitTest {
 
   private static AdminServiceGrpc.AdminServiceBlockingStub stub(
       ManagedChannel channel, String token) {
-    Metadata headers = new Metadata();
-    headers.put(
-        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-    return AdminServiceGrpc.newBlockingStub(channel)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    return RegistryServerTest.adminStub(channel, token);
   }
 }

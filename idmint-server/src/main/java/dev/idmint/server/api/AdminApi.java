@@ -1,14 +1,12 @@
 package dev.idmint.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.idmint.core.IdMintException;
 import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.NamespaceName;
 import dev.idmint.core.registry.NamespaceEntry;
 import dev.idmint.core.registry.NamespaceExistsException;
-import dev.idmint.core.registry.NodeEntry;
 import dev.idmint.core.registry.RevisionConflictException;
 import dev.idmint.server.config.ConfigLoader;
 import dev.idmint.server.config.NamespaceConfig;
@@ -17,7 +15,6 @@ import dev.idmint.server.config.Strategy;
 import dev.idmint.server.node.Definition;
 import dev.idmint.server.node.Node;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -27,7 +24,6 @@ import java.util.stream.Collectors;
  * only translate. Every call reaches the coordinator: call it off the event loop.
  */
 public final class AdminApi {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ATTEMPTS = 5;
 
   private final Node node;
@@ -38,47 +34,23 @@ public final class AdminApi {
     this.auth = auth;
   }
 
-  /** {@code {"nodes":[…]}} in the pinned shape. */
-  public ObjectNode nodes(String authorization, String clientAddress) {
-    auth.check(authorization, clientAddress);
-    ObjectNode out = JSON.createObjectNode();
-    var array = out.putArray("nodes");
-    for (NodeEntry entry : registryCall(() -> node.registry().nodes())) {
-      JsonNode info = Node.parseInfo(entry.info());
-      ObjectNode view = array.addObject();
-      view.put("nodeId", entry.nodeId());
-      view.set("address", info.get("address"));
-      view.set("version", info.get("version"));
-      view.set("coordinator", info.get("coordinator"));
-      view.set("worker", info.get("worker"));
-      view.set("leaseExpiresAt", info.get("leaseExpiresAt"));
-      view.set("reservedUntil", info.get("reservedUntil"));
-      view.set("clockSkewMillis", info.get("clockSkewMillis"));
-      view.set("startedAt", info.get("startedAt"));
-      view.put("lastHeartbeat", Instant.ofEpochMilli(entry.lastHeartbeatMillis()).toString());
-      view.put("state", entry.expired() ? "EXPIRED" : info.path("state").asText("LIVE"));
-      JsonNode counters = info.get("namespaces");
-      view.set("namespaces", counters == null ? JSON.createObjectNode() : counters);
-    }
-    return out;
+  /** Every node in the registry, expired ones included. */
+  public List<NodeView> nodes(Caller caller) {
+    check(caller);
+    return registryCall(() -> node.registry().nodes()).stream().map(NodeView::of).toList();
   }
 
-  /** {@code {"namespaces":[<definition>…]}}. */
-  public ObjectNode namespaces(String authorization, String clientAddress) {
-    auth.check(authorization, clientAddress);
-    ObjectNode out = JSON.createObjectNode();
-    var array = out.putArray("namespaces");
-    for (NamespaceEntry entry : registryCall(() -> node.registry().namespaces())) {
-      array.add(view(entry));
-    }
-    return out;
+  /** Every namespace definition in the registry. */
+  public List<DefinitionView> namespaces(Caller caller) {
+    check(caller);
+    return registryCall(() -> node.registry().namespaces()).stream().map(this::view).toList();
   }
 
   /**
    * @throws ApiException 404 when the registry has no such namespace
    */
-  public ObjectNode namespace(String authorization, String clientAddress, String name) {
-    auth.check(authorization, clientAddress);
+  public DefinitionView namespace(Caller caller, String name) {
+    check(caller);
     return view(
         registryCall(() -> node.registry().namespace(name)).orElseThrow(() -> unknown(name)));
   }
@@ -88,9 +60,9 @@ public final class AdminApi {
    *
    * @throws ApiException 400 for a bad definition, 409 ALREADY_EXISTS
    */
-  public ObjectNode create(String authorization, String clientAddress, String body) {
-    auth.check(authorization, clientAddress);
-    ObjectNode submitted = parseBody(body);
+  public DefinitionView create(Caller caller, DefinitionRequest request) {
+    check(caller);
+    ObjectNode submitted = request.tree();
     JsonNode nameNode = submitted.get("name");
     if (nameNode == null || !nameNode.isTextual()) {
       throw new ApiException(ApiError.INVALID_ARGUMENT, "name must be given as a string");
@@ -119,10 +91,10 @@ public final class AdminApi {
    * @throws ApiException 400 for a bad definition, 404 for an unknown namespace, 409
    *     FAILED_PRECONDITION for an unsafe change, naming the field and why
    */
-  public ObjectNode update(String authorization, String clientAddress, String name, String body) {
-    auth.check(authorization, clientAddress);
+  public DefinitionView update(Caller caller, String name, DefinitionRequest request) {
+    check(caller);
     checkName(name);
-    ObjectNode submitted = parseBody(body);
+    ObjectNode submitted = request.tree();
     JsonNode givenName = submitted.get("name");
     if (givenName != null && !givenName.isNull() && !givenName.asText().equals(name)) {
       throw new ApiException(
@@ -196,40 +168,30 @@ public final class AdminApi {
    *
    * @throws ApiException 404 when no such node is registered
    */
-  public ObjectNode drain(String authorization, String clientAddress, String nodeId) {
-    auth.check(authorization, clientAddress);
+  public DrainView drain(Caller caller, String nodeId) {
+    check(caller);
     if (!registryCall(() -> node.registry().requestDrain(nodeId))) {
       throw new ApiException(
           ApiError.NOT_FOUND, "no node " + IdApi.abbreviate(nodeId) + " is registered");
     }
-    ObjectNode out = JSON.createObjectNode();
-    out.put("nodeId", nodeId);
-    out.put("state", "DRAINING");
-    return out;
+    return new DrainView(nodeId, "DRAINING");
+  }
+
+  private void check(Caller caller) {
+    auth.check(caller.authorization(), caller.address());
   }
 
   /** A registry entry in the API's shape: the definition, derived fields, revision and issued. */
-  private ObjectNode view(NamespaceEntry entry) {
+  private DefinitionView view(NamespaceEntry entry) {
     try {
       NamespaceDefinition definition = Definition.read(entry.name(), entry.definition());
       NamespaceConfig config =
           NamespaceConfig.of(definition.withoutPublicId(), local(entry.name()), node.clock());
-      ObjectNode out = Definition.view(definition, config.layout());
-      out.put("revision", entry.revision());
-      out.put("issued", entry.issued());
-      return out;
+      return DefinitionView.of(definition, config.layout(), entry.revision(), entry.issued());
     } catch (InvalidConfigurationException e) {
       // Shown as stored, so that an operator can see and fix it.
-      ObjectNode raw;
-      try {
-        raw = Definition.parse(entry.name(), entry.definition());
-      } catch (InvalidConfigurationException unreadable) {
-        raw = JSON.createObjectNode().put("name", entry.name());
-      }
-      raw.put("revision", entry.revision());
-      raw.put("issued", entry.issued());
-      raw.put("problem", e.getMessage());
-      return raw;
+      return DefinitionView.unusable(
+          entry.name(), entry.revision(), entry.issued(), e.getMessage(), entry.definition());
     }
   }
 
@@ -277,24 +239,6 @@ public final class AdminApi {
       }
     }
     return definition;
-  }
-
-  private static ObjectNode parseBody(String body) {
-    if (body == null || body.isBlank()) {
-      throw new ApiException(
-          ApiError.INVALID_ARGUMENT, "the request body must be a namespace definition (JSON)");
-    }
-    try {
-      JsonNode node = JSON.readTree(body);
-      if (node instanceof ObjectNode object) {
-        return object;
-      }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new ApiException(
-          ApiError.INVALID_ARGUMENT,
-          "the request body is not valid JSON: " + e.getOriginalMessage());
-    }
-    throw new ApiException(ApiError.INVALID_ARGUMENT, "the request body must be a JSON object");
   }
 
   private static void checkName(String name) {

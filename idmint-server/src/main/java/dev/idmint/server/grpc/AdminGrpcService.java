@@ -1,9 +1,7 @@
 package dev.idmint.server.grpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.idmint.api.v1.AdminServiceGrpc;
 import dev.idmint.api.v1.CreateNamespaceRequest;
 import dev.idmint.api.v1.DrainNodeRequest;
@@ -16,21 +14,30 @@ import dev.idmint.api.v1.ListNodesResponse;
 import dev.idmint.api.v1.NamespaceDefinition;
 import dev.idmint.api.v1.NodeInfo;
 import dev.idmint.api.v1.NodeNamespaceCounters;
+import dev.idmint.api.v1.PublicIdDefinition;
+import dev.idmint.api.v1.SegmentDefinition;
+import dev.idmint.api.v1.SnowflakeDefinition;
 import dev.idmint.api.v1.UpdateNamespaceRequest;
 import dev.idmint.server.api.AdminApi;
 import dev.idmint.server.api.ApiException;
+import dev.idmint.server.api.Caller;
+import dev.idmint.server.api.DefinitionRequest;
+import dev.idmint.server.api.DefinitionView;
+import dev.idmint.server.api.DrainView;
+import dev.idmint.server.api.NodeView;
 import dev.idmint.server.api.Unexpected;
-import dev.idmint.server.rest.RestService;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The admin API over gRPC ({@code idmint.v1.AdminService}); the same {@link AdminApi} as REST. The
- * service runs on the blocking task executor: every call reaches the coordinator.
+ * The admin API over gRPC ({@code idmint.v1.AdminService}); the same {@link AdminApi} as REST, in
+ * typed messages. The service runs on the blocking task executor: every call reaches the
+ * coordinator.
  */
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
   private final AdminApi api;
 
   public AdminGrpcService(AdminApi api) {
@@ -43,35 +50,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         observer,
         () -> {
           ListNodesResponse.Builder out = ListNodesResponse.newBuilder();
-          for (JsonNode node : api.nodes(authorization(), client()).path("nodes")) {
-            NodeInfo.Builder info =
-                NodeInfo.newBuilder()
-                    .setNodeId(node.path("nodeId").asText())
-                    .setAddress(text(node, "address"))
-                    .setVersion(text(node, "version"))
-                    .setCoordinator(text(node, "coordinator"))
-                    .setLeaseExpiresAt(text(node, "leaseExpiresAt"))
-                    .setReservedUntil(text(node, "reservedUntil"))
-                    .setStartedAt(text(node, "startedAt"))
-                    .setLastHeartbeat(text(node, "lastHeartbeat"))
-                    .setState(text(node, "state"));
-            if (node.path("worker").isNumber()) {
-              info.setWorker(node.path("worker").asInt());
-            }
-            for (Map.Entry<String, JsonNode> ns : node.path("namespaces").properties()) {
-              NodeNamespaceCounters.Builder counters =
-                  NodeNamespaceCounters.newBuilder()
-                      .setIssued(ns.getValue().path("issued").asLong());
-              if (ns.getValue().path("bufferRemaining").isNumber()) {
-                counters.setBufferRemaining(ns.getValue().path("bufferRemaining").asLong());
-              }
-              if (ns.getValue().path("bufferCapacity").isNumber()) {
-                counters.setBufferCapacity(ns.getValue().path("bufferCapacity").asLong());
-              }
-              info.putNamespaces(ns.getKey(), counters.build());
-            }
-            out.addNodes(info);
-          }
+          api.nodes(Caller.current()).forEach(node -> out.addNodes(node(node)));
           return out.build();
         });
   }
@@ -83,9 +62,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         observer,
         () -> {
           ListDefinitionsResponse.Builder out = ListDefinitionsResponse.newBuilder();
-          for (JsonNode definition : api.namespaces(authorization(), client()).path("namespaces")) {
-            out.addNamespaces(definition((ObjectNode) definition));
-          }
+          api.namespaces(Caller.current()).forEach(view -> out.addNamespaces(definition(view)));
           return out.build();
         });
   }
@@ -93,14 +70,15 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void getDefinition(
       GetDefinitionRequest request, StreamObserver<NamespaceDefinition> observer) {
-    respond(
-        observer, () -> definition(api.namespace(authorization(), client(), request.getName())));
+    respond(observer, () -> definition(api.namespace(Caller.current(), request.getName())));
   }
 
   @Override
   public void createNamespace(
       CreateNamespaceRequest request, StreamObserver<NamespaceDefinition> observer) {
-    respond(observer, () -> definition(api.create(authorization(), client(), request.getJson())));
+    respond(
+        observer,
+        () -> definition(api.create(Caller.current(), submitted(request.getDefinition()))));
   }
 
   @Override
@@ -110,7 +88,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         observer,
         () ->
             definition(
-                api.update(authorization(), client(), request.getName(), request.getJson())));
+                api.update(
+                    Caller.current(), request.getName(), submitted(request.getDefinition()))));
   }
 
   @Override
@@ -118,26 +97,180 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     respond(
         observer,
         () -> {
-          ObjectNode answer = api.drain(authorization(), client(), request.getNodeId());
+          DrainView drain = api.drain(Caller.current(), request.getNodeId());
           return DrainNodeResponse.newBuilder()
-              .setNodeId(answer.path("nodeId").asText())
-              .setState(answer.path("state").asText())
+              .setNodeId(drain.nodeId())
+              .setState(drain.state())
               .build();
         });
   }
 
-  private static NamespaceDefinition definition(ObjectNode view) {
-    return NamespaceDefinition.newBuilder()
-        .setName(view.path("name").asText())
-        .setJson(view.toString())
-        .setRevision(view.path("revision").asLong())
-        .setIssued(view.path("issued").asBoolean())
-        .build();
+  private static NodeInfo node(NodeView view) {
+    NodeInfo.Builder info =
+        NodeInfo.newBuilder()
+            .setNodeId(view.nodeId())
+            .setAddress(orEmpty(view.address()))
+            .setVersion(orEmpty(view.version()))
+            .setCoordinator(orEmpty(view.coordinator()))
+            .setLeaseExpiresAt(orEmpty(view.leaseExpiresAt()))
+            .setReservedUntil(orEmpty(view.reservedUntil()))
+            .setStartedAt(orEmpty(view.startedAt()))
+            .setLastHeartbeat(view.lastHeartbeat())
+            .setState(view.state());
+    if (view.worker() != null) {
+      info.setWorker(view.worker());
+    }
+    if (view.clockSkewMillis() != null) {
+      info.setClockSkewMillis(view.clockSkewMillis());
+    }
+    for (Map.Entry<String, NodeView.Counters> ns : view.namespaces().entrySet()) {
+      NodeView.Counters counters = ns.getValue();
+      NodeNamespaceCounters.Builder out =
+          NodeNamespaceCounters.newBuilder().setIssued(counters.issued());
+      if (counters.bufferRemaining() != null) {
+        out.setBufferRemaining(counters.bufferRemaining());
+      }
+      if (counters.bufferCapacity() != null) {
+        out.setBufferCapacity(counters.bufferCapacity());
+      }
+      info.putNamespaces(ns.getKey(), out.build());
+    }
+    return info.build();
   }
 
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value == null || value.isNull() ? "" : value.asText();
+  private static NamespaceDefinition definition(DefinitionView view) {
+    NamespaceDefinition.Builder out = NamespaceDefinition.newBuilder().setName(view.name());
+    if (view.revision() != null) {
+      out.setRevision(view.revision());
+    }
+    if (view.issued() != null) {
+      out.setIssued(view.issued());
+    }
+    if (view.problem() != null) {
+      return out.setProblem(view.problem()).setStoredDefinition(view.stored()).build();
+    }
+    out.setStrategy(view.strategy());
+    DefinitionView.Snowflake snowflake = view.snowflake();
+    if (snowflake != null) {
+      out.setSnowflake(
+          SnowflakeDefinition.newBuilder()
+              .setTimestampBits(snowflake.timestampBits())
+              .setWorkerBits(snowflake.workerBits())
+              .setSequenceBits(snowflake.sequenceBits())
+              .setEpoch(snowflake.epoch())
+              .setTimeUnit(snowflake.timeUnit())
+              .setExhaustedAt(snowflake.exhaustedAt())
+              .setMaxBorrowMillis(snowflake.maxBorrowMillis())
+              .setMaxBackwardMillis(snowflake.maxBackwardMillis())
+              .setRandomSequenceStart(snowflake.randomSequenceStart()));
+    }
+    DefinitionView.Segment segment = view.segment();
+    if (segment != null) {
+      out.setSegment(
+          SegmentDefinition.newBuilder()
+              .setStep(segment.step())
+              .setMinStep(segment.minStep())
+              .setMaxStep(segment.maxStep())
+              .setLoadFactor(segment.loadFactor())
+              .setBufferDurationSeconds(segment.bufferDurationSeconds())
+              .setThreadChunk(segment.threadChunk()));
+    }
+    DefinitionView.PublicId publicId = view.publicId();
+    if (publicId != null) {
+      out.setPublicId(
+          PublicIdDefinition.newBuilder()
+              .setPrefix(publicId.prefix())
+              .setAlphabet(publicId.alphabet())
+              .setCurrent(publicId.current())
+              .setCheckCharacters(publicId.checkCharacters())
+              .setLength(publicId.length()));
+    }
+    return out.build();
+  }
+
+  /**
+   * A submitted definition in the shape REST's body has: only the fields that are set, so that an
+   * unset one takes its default; the derived and read-only fields are left out.
+   */
+  private static DefinitionRequest submitted(NamespaceDefinition in) {
+    ObjectNode out = NODES.objectNode();
+    if (!in.getName().isEmpty()) {
+      out.put("name", in.getName());
+    }
+    if (!in.getStrategy().isEmpty()) {
+      out.put("strategy", in.getStrategy());
+    }
+    if (in.hasSnowflake()) {
+      SnowflakeDefinition s = in.getSnowflake();
+      ObjectNode snowflake = out.putObject("snowflake");
+      if (s.hasTimestampBits()) {
+        snowflake.put("timestampBits", s.getTimestampBits());
+      }
+      if (s.hasWorkerBits()) {
+        snowflake.put("workerBits", s.getWorkerBits());
+      }
+      if (s.hasSequenceBits()) {
+        snowflake.put("sequenceBits", s.getSequenceBits());
+      }
+      if (s.hasEpoch()) {
+        snowflake.put("epoch", s.getEpoch());
+      }
+      if (s.hasTimeUnit()) {
+        snowflake.put("timeUnit", s.getTimeUnit());
+      }
+      if (s.hasMaxBorrowMillis()) {
+        snowflake.put("maxBorrowMillis", s.getMaxBorrowMillis());
+      }
+      if (s.hasMaxBackwardMillis()) {
+        snowflake.put("maxBackwardMillis", s.getMaxBackwardMillis());
+      }
+      if (s.hasRandomSequenceStart()) {
+        snowflake.put("randomSequenceStart", s.getRandomSequenceStart());
+      }
+    }
+    if (in.hasSegment()) {
+      SegmentDefinition s = in.getSegment();
+      ObjectNode segment = out.putObject("segment");
+      if (s.hasStep()) {
+        segment.put("step", s.getStep());
+      }
+      if (s.hasMinStep()) {
+        segment.put("minStep", s.getMinStep());
+      }
+      if (s.hasMaxStep()) {
+        segment.put("maxStep", s.getMaxStep());
+      }
+      if (s.hasLoadFactor()) {
+        segment.put("loadFactor", s.getLoadFactor());
+      }
+      if (s.hasBufferDurationSeconds()) {
+        segment.put("bufferDurationSeconds", s.getBufferDurationSeconds());
+      }
+      if (s.hasThreadChunk()) {
+        segment.put("threadChunk", s.getThreadChunk());
+      }
+    }
+    if (in.hasPublicId()) {
+      PublicIdDefinition p = in.getPublicId();
+      ObjectNode publicId = out.putObject("publicId");
+      if (p.hasPrefix()) {
+        publicId.put("prefix", p.getPrefix());
+      }
+      if (p.hasAlphabet()) {
+        publicId.put("alphabet", p.getAlphabet());
+      }
+      if (p.hasCurrent()) {
+        publicId.put("current", p.getCurrent());
+      }
+      if (p.hasCheckCharacters()) {
+        publicId.put("checkCharacters", p.getCheckCharacters());
+      }
+    }
+    return DefinitionRequest.of(out);
+  }
+
+  private static String orEmpty(String text) {
+    return text == null ? "" : text;
   }
 
   private static <T> void respond(StreamObserver<T> observer, Supplier<T> call) {
@@ -145,29 +278,13 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     try {
       response = call.get();
     } catch (ApiException e) {
-      observer.onError(status(e));
+      observer.onError(GrpcErrors.status(e));
       return;
     } catch (RuntimeException e) {
-      observer.onError(status(Unexpected.of(e)));
+      observer.onError(GrpcErrors.status(Unexpected.of(e)));
       return;
     }
     observer.onNext(response);
     observer.onCompleted();
-  }
-
-  private static io.grpc.StatusRuntimeException status(ApiException e) {
-    return Status.fromCode(e.error().grpcCode())
-        .withDescription(e.getMessage())
-        .asRuntimeException();
-  }
-
-  private static String client() {
-    ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
-    return ctx == null ? null : RestService.client(ctx);
-  }
-
-  private static String authorization() {
-    ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
-    return ctx == null ? null : ctx.request().headers().get(HttpHeaderNames.AUTHORIZATION);
   }
 }

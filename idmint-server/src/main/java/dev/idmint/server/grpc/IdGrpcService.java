@@ -11,26 +11,19 @@ import dev.idmint.api.v1.NextIdsRequest;
 import dev.idmint.api.v1.NextIdsResponse;
 import dev.idmint.api.v1.SegmentSettings;
 import dev.idmint.api.v1.SnowflakeSettings;
-import dev.idmint.core.segment.SegmentConfig;
-import dev.idmint.core.snowflake.SnowflakeLayout;
 import dev.idmint.server.api.ApiException;
 import dev.idmint.server.api.Auth;
+import dev.idmint.server.api.Caller;
+import dev.idmint.server.api.DefinitionView;
 import dev.idmint.server.api.IdApi;
 import dev.idmint.server.api.Unexpected;
 import dev.idmint.server.node.Namespace;
-import dev.idmint.server.rest.RestService;
-import io.grpc.Metadata;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Timer;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /** The gRPC half of the v1 API ({@code idmint.v1.IdService}); the same {@link IdApi} as REST. */
 public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
-  private static final Metadata.Key<String> RETRY_AFTER =
-      Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
-
   private final IdApi api;
   private final Timer latency;
 
@@ -131,24 +124,25 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
   }
 
   private static dev.idmint.api.v1.Namespace describe(Namespace ns) {
+    DefinitionView view = DefinitionView.of(ns.config());
     dev.idmint.api.v1.Namespace.Builder out =
-        dev.idmint.api.v1.Namespace.newBuilder().setName(ns.name()).setStrategy(ns.strategy().id());
-    SnowflakeLayout layout = ns.config().layout();
-    if (layout != null) {
+        dev.idmint.api.v1.Namespace.newBuilder().setName(view.name()).setStrategy(view.strategy());
+    DefinitionView.Snowflake snowflake = view.snowflake();
+    if (snowflake != null) {
       out.setSnowflake(
           SnowflakeSettings.newBuilder()
-              .setTimestampBits(layout.timestampBits())
-              .setWorkerBits(layout.workerBits())
-              .setSequenceBits(layout.sequenceBits())
-              .setEpoch(Instant.ofEpochMilli(layout.epochMillis()).toString())
-              .setTimeUnit(layout.tickUnit().symbol())
-              .setExhaustedAt(layout.exhaustedAt().toString()));
+              .setTimestampBits(snowflake.timestampBits())
+              .setWorkerBits(snowflake.workerBits())
+              .setSequenceBits(snowflake.sequenceBits())
+              .setEpoch(snowflake.epoch())
+              .setTimeUnit(snowflake.timeUnit())
+              .setExhaustedAt(snowflake.exhaustedAt()));
     }
-    SegmentConfig segment = ns.config().segment();
+    DefinitionView.Segment segment = view.segment();
     if (segment != null) {
       out.setSegment(
           SegmentSettings.newBuilder()
-              .setStep(segment.initialStep())
+              .setStep(segment.step())
               .setMinStep(segment.minStep())
               .setMaxStep(segment.maxStep())
               .setLoadFactor(segment.loadFactor()));
@@ -169,17 +163,10 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
   }
 
   private static String client(ServiceRequestContext ctx) {
-    return ctx == null ? null : RestService.client(ctx);
+    return ctx == null ? null : Caller.address(ctx);
   }
 
   private static io.grpc.StatusRuntimeException toStatus(ApiException e) {
-    Metadata trailers = new Metadata();
-    if (e.retryAfter() != null) {
-      trailers.put(
-          RETRY_AFTER, Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
-    }
-    return Status.fromCode(e.error().grpcCode())
-        .withDescription(e.getMessage())
-        .asRuntimeException(trailers);
+    return GrpcErrors.status(e);
   }
 }

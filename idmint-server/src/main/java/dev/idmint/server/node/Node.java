@@ -1,6 +1,5 @@
 package dev.idmint.server.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.idmint.core.Clock;
 import dev.idmint.core.IdUnavailableException;
@@ -649,14 +648,5 @@ public final class Node implements AutoCloseable {
     }
     String pid = ManagementFactory.getRuntimeMXBean().getName().split("@")[0];
     return host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  /** Reads a node's heartbeat record. */
-  public static JsonNode parseInfo(String info) {
-    try {
-      return JSON.readTree(info);
-    } catch (IOException e) {
-      return JSON.createObjectNode();
-    }
   }
 }

@@ -1,9 +1,9 @@
 package dev.idmint.server.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -14,6 +14,8 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.idmint.server.api.AdminApi;
 import dev.idmint.server.api.ApiError;
 import dev.idmint.server.api.ApiException;
+import dev.idmint.server.api.Caller;
+import dev.idmint.server.api.DefinitionRequest;
 import dev.idmint.server.api.Unexpected;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -31,11 +33,10 @@ public final class AdminRestService {
     this.api = api;
   }
 
-  /** One admin call: the request's Authorization header, the client address, the request. */
+  /** One admin call: who asks, the request's context and its body. */
   @FunctionalInterface
   private interface Call {
-    Object apply(
-        String authorization, String client, ServiceRequestContext ctx, AggregatedHttpRequest r);
+    JsonNode apply(Caller caller, ServiceRequestContext ctx, AggregatedHttpRequest request);
   }
 
   /** Adds the routes to {@code server}. */
@@ -45,37 +46,41 @@ public final class AdminRestService {
         HttpMethod.GET,
         "/v1/admin/nodes",
         HttpStatus.OK,
-        (a, c, ctx, r) -> api.nodes(a, c));
+        (caller, ctx, r) -> JsonViews.nodes(api.nodes(caller)));
     route(
         server,
         HttpMethod.POST,
         "/v1/admin/nodes/{nodeId}/drain",
         HttpStatus.ACCEPTED,
-        (a, c, ctx, r) -> api.drain(a, c, ctx.pathParam("nodeId")));
+        (caller, ctx, r) -> JsonViews.drain(api.drain(caller, ctx.pathParam("nodeId"))));
     route(
         server,
         HttpMethod.GET,
         "/v1/admin/namespaces",
         HttpStatus.OK,
-        (a, c, ctx, r) -> api.namespaces(a, c));
+        (caller, ctx, r) -> JsonViews.definitions(api.namespaces(caller)));
     route(
         server,
         HttpMethod.POST,
         "/v1/admin/namespaces",
         HttpStatus.CREATED,
-        (a, c, ctx, r) -> api.create(a, c, r.contentUtf8()));
+        (caller, ctx, r) ->
+            JsonViews.definition(api.create(caller, DefinitionRequest.ofJson(r.contentUtf8()))));
     route(
         server,
         HttpMethod.GET,
         "/v1/admin/namespaces/{ns}",
         HttpStatus.OK,
-        (a, c, ctx, r) -> api.namespace(a, c, ctx.pathParam("ns")));
+        (caller, ctx, r) -> JsonViews.definition(api.namespace(caller, ctx.pathParam("ns"))));
     route(
         server,
         HttpMethod.PUT,
         "/v1/admin/namespaces/{ns}",
         HttpStatus.OK,
-        (a, c, ctx, r) -> api.update(a, c, ctx.pathParam("ns"), r.contentUtf8()));
+        (caller, ctx, r) ->
+            JsonViews.definition(
+                api.update(
+                    caller, ctx.pathParam("ns"), DefinitionRequest.ofJson(r.contentUtf8()))));
   }
 
   private static void route(
@@ -84,25 +89,14 @@ public final class AdminRestService {
         .route()
         .methods(method)
         .path(path)
-        .build(
-            (ctx, req) ->
-                handle(
-                    ctx,
-                    req,
-                    status,
-                    r ->
-                        call.apply(
-                            r.headers().get(HttpHeaderNames.AUTHORIZATION),
-                            RestService.client(ctx),
-                            ctx,
-                            r)));
+        .build((ctx, req) -> handle(ctx, req, status, r -> call.apply(Caller.of(ctx), ctx, r)));
   }
 
   private static HttpResponse handle(
       ServiceRequestContext ctx,
       HttpRequest req,
       HttpStatus status,
-      Function<AggregatedHttpRequest, Object> action) {
+      Function<AggregatedHttpRequest, JsonNode> action) {
     CompletableFuture<HttpResponse> response =
         req.aggregate()
             .thenApplyAsync(

@@ -3,7 +3,6 @@ package dev.idmint.server.rest;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
@@ -13,6 +12,7 @@ import com.linecorp.armeria.server.file.HttpFile;
 import dev.idmint.server.api.AdminAuth;
 import dev.idmint.server.api.ApiError;
 import dev.idmint.server.api.ApiException;
+import dev.idmint.server.api.Caller;
 import dev.idmint.server.api.FailedAuthLimit;
 import dev.idmint.server.api.Json;
 
@@ -60,14 +60,13 @@ public final class ApiDocs {
     return docs.decorate(
         (delegate, ctx, req) -> {
           try {
-            admin.checkDocs(
-                req.headers().get(HttpHeaderNames.AUTHORIZATION), RestService.client(ctx));
+            admin.checkDocs(req.headers().get(HttpHeaderNames.AUTHORIZATION), Caller.address(ctx));
           } catch (ApiException e) {
             if (e.error() != ApiError.UNAUTHENTICATED) {
               return RestService.error(e);
             }
             return HttpResponse.of(
-                ResponseHeaders.builder(HttpStatus.UNAUTHORIZED)
+                ResponseHeaders.builder(e.error().httpStatus())
                     .add(
                         HttpHeaderNames.WWW_AUTHENTICATE,
                         "Basic realm=\"idmint admin\", charset=\"UTF-8\"")

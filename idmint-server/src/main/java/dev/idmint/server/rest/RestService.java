@@ -15,13 +15,13 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.idmint.server.api.ApiError;
 import dev.idmint.server.api.ApiException;
 import dev.idmint.server.api.Auth;
+import dev.idmint.server.api.Caller;
+import dev.idmint.server.api.DefinitionView;
 import dev.idmint.server.api.IdApi;
 import dev.idmint.server.api.Json;
 import dev.idmint.server.api.Unexpected;
-import dev.idmint.server.node.Definition;
 import dev.idmint.server.node.Namespace;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,8 +148,8 @@ public final class RestService {
     try {
       List<Namespace> namespaces = api.list(api.authenticate(authorization(req), client(ctx)));
       return json(
-          Map.of(
-              "namespaces", namespaces.stream().map(ns -> Definition.view(ns.config())).toList()));
+          JsonViews.definitions(
+              namespaces.stream().map(ns -> DefinitionView.of(ns.config())).toList()));
     } catch (ApiException e) {
       return error(e);
     }
@@ -159,7 +159,7 @@ public final class RestService {
     try {
       Namespace ns =
           api.authorizeRead(api.authenticate(authorization(req), client(ctx)), ctx.pathParam("ns"));
-      return json(Definition.view(ns.config()));
+      return json(JsonViews.definition(DefinitionView.of(ns.config())));
     } catch (ApiException e) {
       return error(e);
     }
@@ -170,11 +170,8 @@ public final class RestService {
   }
 
   /** The peer's IP address, for the per-client limits (no proxy header is trusted). */
-  public static String client(ServiceRequestContext ctx) {
-    java.net.InetSocketAddress remote = ctx.remoteAddress();
-    return remote.getAddress() == null
-        ? remote.getHostString()
-        : remote.getAddress().getHostAddress();
+  private static String client(ServiceRequestContext ctx) {
+    return Caller.address(ctx);
   }
 
   private static HttpResponse json(Object body) {
@@ -201,10 +198,9 @@ public final class RestService {
   public static HttpResponse error(ApiException e) {
     ResponseHeadersBuilder headers =
         ResponseHeaders.builder(e.error().httpStatus()).contentType(MediaType.JSON_UTF_8);
-    Duration retryAfter = e.retryAfter();
+    String retryAfter = e.retryAfterSeconds();
     if (retryAfter != null) {
-      long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-      headers.set(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds));
+      headers.set(HttpHeaderNames.RETRY_AFTER, retryAfter);
     }
     return HttpResponse.of(headers.build(), HttpData.ofUtf8(Json.error(e.error(), e.getMessage())));
   }
