@@ -3,6 +3,7 @@ package dev.idmint.core.snowflake;
 import dev.idmint.core.Clock;
 import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.InvalidIdException;
+import dev.idmint.core.internal.Symbols;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -314,13 +315,8 @@ public final class SnowflakeLayout {
      * @throws InvalidConfigurationException naming the accepted values
      */
     public static Preset fromSymbol(String symbol) {
-      for (Preset preset : values()) {
-        if (preset.symbol.equals(symbol)) {
-          return preset;
-        }
-      }
-      throw new InvalidConfigurationException(
-          "snowflake layout", List.of("layout must be one of default, js-safe: layout=" + symbol));
+      return Symbols.parse(
+          "snowflake layout", "layout", "layout", values(), Preset::symbol, symbol);
     }
   }
 
