@@ -1,12 +1,17 @@
 package dev.idmint.core.pattern;
 
+import dev.idmint.core.InvalidIdException;
 import dev.idmint.core.internal.Symbols;
 import dev.idmint.core.pattern.InvalidPatternException.Problem;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -65,6 +70,10 @@ public final class NumberPattern {
       POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
     }
   }
+
+  /** Any date of years 1000 to 9999 renders as wide as this one, every field being fixed-width. */
+  private static final ZonedDateTime SAMPLE =
+      ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, java.time.ZoneOffset.UTC);
 
   private final String template;
   private final ZoneId zone;
@@ -183,6 +192,109 @@ public final class NumberPattern {
   }
 
   /**
+   * Takes a number of this pattern apart: the label of its period and its sequence, its check digit
+   * verified. For inspection; the inverse of {@link #format} for every number it rendered.
+   *
+   * @throws InvalidIdException naming the position where {@code number} departs from the template:
+   *     other text, a date that does not exist, a sequence that is not {@code width} digits, a
+   *     wrong check digit, characters left over
+   */
+  public DecodedNumber decode(String number) {
+    Objects.requireNonNull(number, "number");
+    int at = 0;
+    int year = -1;
+    int month = -1;
+    int day = -1;
+    int dayOfYear = -1;
+    long sequence = -1;
+    for (Part part : parts) {
+      if (part instanceof Literal literal) {
+        if (!number.startsWith(literal.text, at)) {
+          throw notOurs(number, at, "expected \"" + literal.text + "\"");
+        }
+        at += literal.text.length();
+      } else if (part instanceof DateField date) {
+        int end = at + date.width;
+        if (end > number.length()) {
+          throw notOurs(number, at, "too short for the date");
+        }
+        TemporalAccessor fields;
+        try {
+          fields = date.formatter.parse(number.substring(at, end));
+        } catch (DateTimeParseException e) {
+          throw notOurs(number, at, "not a date of {date:" + date.pattern + "}");
+        }
+        year = field(fields, ChronoField.YEAR, year);
+        month = field(fields, ChronoField.MONTH_OF_YEAR, month);
+        day = field(fields, ChronoField.DAY_OF_MONTH, day);
+        dayOfYear = field(fields, ChronoField.DAY_OF_YEAR, dayOfYear);
+        at = end;
+      } else if (part instanceof SequenceField) {
+        int end = at + width;
+        if (end > number.length()
+            || !number.substring(at, end).chars().allMatch(Character::isDigit)) {
+          throw notOurs(number, at, "expected " + width + " digits of sequence");
+        }
+        sequence = Long.parseLong(number.substring(at, end));
+        at = end;
+      } else {
+        CheckDigit digit = ((CheckField) part).check;
+        int end = at + digit.length();
+        if (end > number.length() || !digit.verify(number.substring(0, end))) {
+          throw notOurs(number, at, "wrong " + digit.symbol() + " check digit");
+        }
+        at = end;
+      }
+    }
+    if (at != number.length()) {
+      throw notOurs(number, at, "characters left over");
+    }
+    String label;
+    try {
+      label =
+          switch (period) {
+            case NEVER -> "all";
+            case YEAR -> period.label(LocalDate.of(year, 1, 1));
+            case MONTH -> period.label(LocalDate.of(year, month, 1));
+            case DAY ->
+                period.label(
+                    day >= 0
+                        ? LocalDate.of(year, month, day)
+                        : LocalDate.ofYearDay(year, dayOfYear));
+          };
+    } catch (DateTimeException e) {
+      throw notOurs(number, 0, "its date does not exist: " + e.getMessage());
+    }
+    return new DecodedNumber(number, label, sequence);
+  }
+
+  /**
+   * A business number taken apart.
+   *
+   * @param number the number
+   * @param periodLabel the label of the period it was issued in ({@code 20261201}, … or {@code
+   *     all})
+   * @param sequence its sequence within that period
+   */
+  public record DecodedNumber(String number, String periodLabel, long sequence) {}
+
+  private static int field(TemporalAccessor fields, ChronoField field, int known) {
+    return fields.isSupported(field) ? fields.get(field) : known;
+  }
+
+  private InvalidIdException notOurs(String number, int position, String why) {
+    return new InvalidIdException(
+        "\""
+            + number
+            + "\" is not a number of "
+            + template
+            + ": "
+            + why
+            + " at position "
+            + position);
+  }
+
+  /**
    * What differs between this pattern and {@code next} in a way that could repeat a number already
    * issued under this one: the template (its text, dates or check digit), the sequence width, the
    * period, the time zone. Empty when none does. Once a namespace has issued, such a change is
@@ -236,7 +348,9 @@ public final class NumberPattern {
 
   private record Literal(String text) implements Part {}
 
-  private record DateField(DateTimeFormatter formatter) implements Part {}
+  /** A date placeholder; {@code width} is how many characters it renders (all fields fixed). */
+  private record DateField(String pattern, DateTimeFormatter formatter, int width)
+      implements Part {}
 
   private record SequenceField(int width) implements Part {}
 
@@ -372,7 +486,9 @@ public final class NumberPattern {
         return;
       }
       try {
-        parts.add(new DateField(DateTimeFormatter.ofPattern(argument, Locale.ROOT)));
+        DateTimeFormatter formatter = DateTimeFormatter.ofPattern(argument, Locale.ROOT);
+        int rendered = formatter.format(SAMPLE).length();
+        parts.add(new DateField(argument, formatter, rendered));
         shape.append("{date:").append(argument).append('}');
       } catch (IllegalArgumentException | DateTimeException e) {
         problems.add(

@@ -40,12 +40,12 @@ import java.util.regex.Pattern;
  * is dense and across nodes unique and roughly ordered.
  *
  * <p>Across the boundary. When the time passed in comes within {@code prefetchAhead} of the end of
- * its period, the next period's generator is started on this generator's housekeeping thread, so
- * its first segment is loaded before the boundary and the first numbers of the next period are
- * served from memory; its step starts where the ending period's adapted step stood. Periods whose
- * end lies more than {@code keepBehind} behind the latest time seen are closed (their unissued
- * numbers dropped: gaps, never repeats); a late call for a closed period opens it again and draws a
- * fresh segment of its key, so it is served, with a wait for that load, and the next call closes it
+ * its period, the next period's generator is started (its loader thread asks the store), so its
+ * first segment is loaded before the boundary and the first numbers of the next period are served
+ * from memory; its step starts where the ending period's adapted step stood. Periods whose end lies
+ * more than {@code keepBehind} behind the latest time seen are closed (their unissued numbers
+ * dropped: gaps, never repeats); a late call for a closed period opens it again and draws a fresh
+ * segment of its key, so it is served, with a wait for that load, and the next call closes it
  * again. Each such call costs a segment, so {@code keepBehind} should cover how stale a caller's
  * time can be. A generator is closed only when no call is using it (a count of users and a retired
  * bit in one atomic word). Without calls near the boundary, call {@link #prepare} from a timer with
@@ -180,8 +180,8 @@ public final class PatternNumberGenerator implements AutoCloseable {
   /**
    * Does what is due at the coordinator's time {@code coordinatorMillis}: starts the next period's
    * generator when the boundary is within {@code prefetchAhead}, closes periods more than {@code
-   * keepBehind} old. Cheap when nothing is due; the starting and closing run on the housekeeping
-   * thread. For a timer when calls may not come near a boundary.
+   * keepBehind} old. Cheap when nothing is due; loading and closing run on background threads. For
+   * a timer when calls may not come near a boundary.
    */
   public void prepare(long coordinatorMillis) {
     synchronized (lock) {
@@ -197,8 +197,9 @@ public final class PatternNumberGenerator implements AutoCloseable {
         if (latestMillis >= prefetchAt) {
           String next = pattern.periodLabel(Instant.ofEpochMilli(endMillis));
           if (!open.containsKey(next)) {
-            Open opened = openLocked(next, endMillis, segmentsAfter(now));
-            submit(opened.segments::start);
+            // Started here, under the lock, so no call can find it open but not started; start()
+            // only schedules the first load on the period's own loader thread.
+            openLocked(next, endMillis, segmentsAfter(now)).segments.start();
           }
           due = endMillis; // the next duty: retiring this period later on
         } else {

@@ -39,15 +39,17 @@ public enum Period {
 
   /** The label of the period that contains {@code at} in {@code zone}. */
   public String label(Instant at, ZoneId zone) {
-    if (this == NEVER) {
-      return "all";
-    }
-    LocalDate date = LocalDate.ofInstant(at, zone);
+    return this == NEVER ? "all" : label(LocalDate.ofInstant(at, zone));
+  }
+
+  /** The label of the period that contains the local {@code date}. */
+  String label(LocalDate date) {
     return switch (this) {
       case DAY ->
           String.format("%04d%02d%02d", date.getYear(), date.getMonthValue(), date.getDayOfMonth());
       case MONTH -> String.format("%04d%02d", date.getYear(), date.getMonthValue());
-      default -> String.format("%04d", date.getYear());
+      case YEAR -> String.format("%04d", date.getYear());
+      case NEVER -> "all";
     };
   }
 

@@ -3,6 +3,7 @@ package dev.idmint.core.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.idmint.core.InvalidIdException;
 import dev.idmint.core.pattern.InvalidPatternException.Problem;
 import dev.idmint.core.pattern.NumberPattern.Change;
 import java.time.Instant;
@@ -214,5 +215,35 @@ class NumberPatternTest {
     assertThat(Period.fromSymbol("month")).isEqualTo(Period.MONTH);
     assertThatThrownBy(() -> Period.fromSymbol("week"))
         .hasMessageContaining("day, month, year, never");
+  }
+
+  @Test
+  void decodeGivesBackThePeriodAndTheSequence() {
+    NumberPattern daily = NumberPattern.parse("ORD-{date:yyyyMMdd}-{seq:6}{check:luhn}", SHANGHAI);
+    String number = daily.format(NOON, 42);
+    assertThat(daily.decode(number))
+        .isEqualTo(new NumberPattern.DecodedNumber(number, "20261201", 42));
+    NumberPattern monthly =
+        NumberPattern.parse("{date:yyyyMM}/{date:dd}-{seq:3}", SHANGHAI, Period.MONTH);
+    assertThat(monthly.decode(monthly.format(NOON, 7)).periodLabel()).isEqualTo("202612");
+    NumberPattern ordinal = NumberPattern.parse("{date:yyDDD}{seq:3}{check:mod97}", SHANGHAI);
+    assertThat(ordinal.decode(ordinal.format(NOON, 999)))
+        .extracting(NumberPattern.DecodedNumber::periodLabel, NumberPattern.DecodedNumber::sequence)
+        .containsExactly("20261201", 999L);
+    assertThat(NumberPattern.parse("N{seq:2}", SHANGHAI).decode("N05").periodLabel())
+        .isEqualTo("all");
+
+    assertThatThrownBy(() -> daily.decode("SO-20261201-0000424"))
+        .isInstanceOf(InvalidIdException.class)
+        .hasMessageContaining("expected \"ORD-\" at position 0");
+    assertThatThrownBy(
+            () -> daily.decode(number.substring(0, 19) + ((number.charAt(19) - '0' + 1) % 10)))
+        .hasMessageContaining("wrong luhn check digit at position 19");
+    assertThatThrownBy(() -> daily.decode("ORD-20261301-0000421"))
+        .hasMessageContaining("at position 4");
+    assertThatThrownBy(() -> daily.decode("ORD-20261201-00a042"))
+        .hasMessageContaining("6 digits of sequence at position 13");
+    assertThatThrownBy(() -> daily.decode(number + "X"))
+        .hasMessageContaining("characters left over at position 20");
   }
 }
