@@ -101,7 +101,8 @@ class Uuid7LayoutTest {
     // RFC 9562 appendix A.6: 017F22E2-79B0-7CC3-98C4-DC0C0C07398F, "Tuesday, February 22, 2022
     // 2:22:22.00 PM GMT-05:00". It predates the default epoch, so decode it with a 1970 epoch.
     Uuid7Layout layout =
-        Uuid7Layout.of(SnowflakeLayout.builder().epochMillis(0).timestampBits(42).build());
+        Uuid7Layout.of(
+            SnowflakeLayout.builder().epochMillis(0).timestampBits(42).workerBits(9).build());
     Uuid7Id decoded = layout.decode(UUID.fromString("017F22E2-79B0-7CC3-98C4-DC0C0C07398F"));
     assertThat(decoded.timestampMillis()).isEqualTo(0x017F22E279B0L);
     assertThat(decoded.timestamp().toString()).isEqualTo("2022-02-22T19:22:22Z");
