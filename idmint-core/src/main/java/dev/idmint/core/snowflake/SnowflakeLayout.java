@@ -3,6 +3,7 @@ package dev.idmint.core.snowflake;
 import dev.idmint.core.Clock;
 import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.InvalidIdException;
+import dev.idmint.core.internal.Symbols;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,10 +17,22 @@ import java.util.List;
  * of worker and 12 bits of sequence. A layout whose timestamp runs out sooner than the configured
  * margin (default 10 years) from now is refused: one widely used generator shipped a 28-bit-seconds
  * layout that ran out in production.
+ *
+ * <p>Presets ({@link Preset}): {@code default} as above, and {@code js-safe}, whose IDs stay below
+ * 2<sup>53</sup> so that a JavaScript {@code Number} holds every one of them exactly: 38 bits of 10
+ * ms ticks since 2025-01-01 (runs out in 2112, about 87 years), 6 bits of worker (64 nodes) and 9
+ * bits of sequence (512 IDs per 10 ms, 51 200 per second per worker, borrowing aside). What makes
+ * it safe is the sum of the widths, 53, not the date: an ID is at most {@link #maxId()}, which
+ * {@link #javaScriptSafe()} compares with {@link #MAX_SAFE_INTEGER}. The lease manager serving it
+ * must claim workers below 64 ({@code max-worker: 63}); a larger worker is refused by the
+ * generator.
  */
 public final class SnowflakeLayout {
   /** 2025-01-01T00:00:00Z. */
   public static final long DEFAULT_EPOCH_MILLIS = 1_735_689_600_000L;
+
+  /** JavaScript's {@code Number.MAX_SAFE_INTEGER}, 2<sup>53</sup> − 1. */
+  public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
   public static final Duration DEFAULT_MIN_REMAINING = Duration.ofDays(3653);
 
@@ -48,6 +61,11 @@ public final class SnowflakeLayout {
   /** The default layout: 41 bits of milliseconds since 2025-01-01, 10 of worker, 12 of sequence. */
   public static SnowflakeLayout defaults() {
     return builder().build();
+  }
+
+  /** The {@code js-safe} preset (see the class notes); IDs below 2<sup>53</sup> until 2112. */
+  public static SnowflakeLayout jsSafe() {
+    return Preset.JS_SAFE.builder().build();
   }
 
   public static Builder builder() {
@@ -84,6 +102,29 @@ public final class SnowflakeLayout {
 
   public int maxSequence() {
     return maxSequence;
+  }
+
+  /** The largest ID this layout can produce: every field at its maximum. */
+  public long maxId() {
+    return compose(maxTick, maxWorker, maxSequence);
+  }
+
+  /** True when every ID of this layout is exact in a JavaScript {@code Number} (below 2^53). */
+  public boolean javaScriptSafe() {
+    return maxId() <= MAX_SAFE_INTEGER;
+  }
+
+  /**
+   * How many IDs one worker can issue per second at most without borrowing: {@code 2^sequenceBits}
+   * per tick. With the worker count, the capacity to print beside {@link #exhaustedAt()}.
+   */
+  public long idsPerSecondPerWorker() {
+    return (maxSequence + 1L) * 1000 / tickUnit.millis();
+  }
+
+  /** How many workers can issue at once: {@code 2^workerBits}. */
+  public int workers() {
+    return maxWorker + 1;
   }
 
   /**
@@ -228,6 +269,55 @@ public final class SnowflakeLayout {
         + ", timeUnit="
         + tickUnit.symbol()
         + "]";
+  }
+
+  /**
+   * The named layouts a namespace can ask for instead of spelling out the widths. Each gives a
+   * builder, so the epoch, margin and clock can still be set.
+   */
+  public enum Preset {
+    /** 41 bits of milliseconds since 2025-01-01 (until 2094), 10 of worker, 12 of sequence. */
+    DEFAULT("default", 41, 10, 12, TickUnit.MILLISECONDS),
+    /** 38 bits of 10 ms ticks since 2025-01-01 (until 2112), 6 of worker, 9 of sequence. */
+    JS_SAFE("js-safe", 38, 6, 9, TickUnit.TEN_MILLISECONDS);
+
+    private final String symbol;
+    private final int timestampBits;
+    private final int workerBits;
+    private final int sequenceBits;
+    private final TickUnit tickUnit;
+
+    Preset(String symbol, int timestampBits, int workerBits, int sequenceBits, TickUnit tickUnit) {
+      this.symbol = symbol;
+      this.timestampBits = timestampBits;
+      this.workerBits = workerBits;
+      this.sequenceBits = sequenceBits;
+      this.tickUnit = tickUnit;
+    }
+
+    /** The name used in configuration: {@code default} or {@code js-safe}. */
+    public String symbol() {
+      return symbol;
+    }
+
+    /** A builder holding this preset's widths and time unit, and the default epoch. */
+    public Builder builder() {
+      return SnowflakeLayout.builder()
+          .timestampBits(timestampBits)
+          .workerBits(workerBits)
+          .sequenceBits(sequenceBits)
+          .tickUnit(tickUnit);
+    }
+
+    /**
+     * Parses a configuration name.
+     *
+     * @throws InvalidConfigurationException naming the accepted values
+     */
+    public static Preset fromSymbol(String symbol) {
+      return Symbols.parse(
+          "snowflake layout", "layout", "layout", values(), Preset::symbol, symbol);
+    }
   }
 
   /** Builds a {@link SnowflakeLayout}; every problem is reported at once by {@link #build()}. */

@@ -1,7 +1,7 @@
 package dev.idmint.core.snowflake;
 
 import dev.idmint.core.InvalidConfigurationException;
-import java.util.List;
+import dev.idmint.core.internal.Symbols;
 
 /** The time unit of a snowflake layout's timestamp field. */
 public enum TickUnit {
@@ -33,12 +33,7 @@ public enum TickUnit {
    * @throws InvalidConfigurationException naming the accepted values
    */
   public static TickUnit fromSymbol(String symbol) {
-    for (TickUnit unit : values()) {
-      if (unit.symbol.equals(symbol)) {
-        return unit;
-      }
-    }
-    throw new InvalidConfigurationException(
-        "snowflake layout", List.of("time unit must be one of ms, 10ms, s: time-unit=" + symbol));
+    return Symbols.parse(
+        "snowflake layout", "time unit", "time-unit", values(), TickUnit::symbol, symbol);
   }
 }
