@@ -198,8 +198,8 @@ class ConfigLoaderTest {
           order: { snowflake: { max-borrow: 2s } }
         """,
         Map.of(),
-        "namespaces.order.snowflake.max-borrow=PT2S must not exceed node.lease.horizon-ahead"
-            + " - renew-interval = PT1.25S, or a burst runs into the reserved horizon and is"
+        "namespaces.order.snowflake.max-borrow 2000 ms exceeds node.lease.horizon-ahead"
+            + " - renew-interval = 1250 ms: a burst would run into the reserved horizon and be"
             + " refused");
   }
 

@@ -11,7 +11,6 @@ import dev.idmint.core.registry.RevisionConflictException;
 import dev.idmint.server.config.ConfigLoader;
 import dev.idmint.server.config.NamespaceConfig;
 import dev.idmint.server.config.NamespaceDefinition;
-import dev.idmint.server.config.Strategy;
 import dev.idmint.server.node.Definition;
 import dev.idmint.server.node.Node;
 import java.time.Duration;
@@ -226,17 +225,13 @@ public final class AdminApi {
               + clash
               + "; a public ID of one would decode under the other");
     }
-    if (checked.strategy() == Strategy.SNOWFLAKE) {
-      Duration room = node.config().horizonAhead().minus(node.config().renewInterval());
-      if (checked.maxBorrow().compareTo(room) > 0) {
-        throw new ApiException(
-            ApiError.INVALID_ARGUMENT,
-            "snowflake.maxBorrowMillis "
-                + checked.maxBorrow().toMillis()
-                + " exceeds the nodes' horizon-ahead minus renew-interval ("
-                + room.toMillis()
-                + " ms): a burst would run into the reserved horizon");
-      }
+    String borrow =
+        checked.borrowProblem(
+            "snowflake.maxBorrowMillis",
+            NamespaceConfig.borrowRoom(
+                node.config().horizonAhead(), node.config().renewInterval()));
+    if (borrow != null) {
+      throw new ApiException(ApiError.INVALID_ARGUMENT, borrow);
     }
     return definition;
   }

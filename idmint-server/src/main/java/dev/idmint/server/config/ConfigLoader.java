@@ -171,17 +171,12 @@ public final class ConfigLoader {
               });
     }
 
-    Duration borrowRoom = horizon.minus(renew);
+    Duration borrowRoom = NamespaceConfig.borrowRoom(horizon, renew);
     for (NamespaceConfig ns : namespaces.values()) {
-      if (ns.strategy() == Strategy.SNOWFLAKE && ns.maxBorrow().compareTo(borrowRoom) > 0) {
-        problems.add(
-            "namespaces."
-                + ns.name()
-                + ".snowflake.max-borrow="
-                + ns.maxBorrow()
-                + " must not exceed node.lease.horizon-ahead - renew-interval = "
-                + borrowRoom
-                + ", or a burst runs into the reserved horizon and is refused");
+      String problem =
+          ns.borrowProblem("namespaces." + ns.name() + ".snowflake.max-borrow", borrowRoom);
+      if (problem != null) {
+        problems.add(problem);
       }
     }
 

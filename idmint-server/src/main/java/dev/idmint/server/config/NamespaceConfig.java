@@ -129,4 +129,32 @@ public record NamespaceConfig(
           + " (values hidden)]";
     }
   }
+
+  /**
+   * How far ahead of the clock a snowflake namespace may borrow on a node: its {@code
+   * horizon-ahead} minus its {@code renew-interval}, the part of the reserved horizon a renewal is
+   * sure to have extended in time.
+   */
+  public static Duration borrowRoom(Duration horizonAhead, Duration renewInterval) {
+    return horizonAhead.minus(renewInterval);
+  }
+
+  /**
+   * The borrowing rule, the one place it is decided: a snowflake namespace may not borrow more than
+   * {@link #borrowRoom}, or a burst runs into the reserved horizon and is refused.
+   *
+   * @param field how the caller's input names max-borrow, e.g. {@code snowflake.maxBorrowMillis}
+   * @return the problem, naming {@code field}; null when the namespace keeps within the room
+   */
+  public String borrowProblem(String field, Duration room) {
+    if (strategy() != Strategy.SNOWFLAKE || maxBorrow().compareTo(room) <= 0) {
+      return null;
+    }
+    return field
+        + " "
+        + maxBorrow().toMillis()
+        + " ms exceeds node.lease.horizon-ahead - renew-interval = "
+        + room.toMillis()
+        + " ms: a burst would run into the reserved horizon and be refused";
+  }
 }

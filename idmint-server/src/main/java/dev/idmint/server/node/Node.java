@@ -553,7 +553,7 @@ public final class Node implements AutoCloseable {
         entry,
         current == null ? null : current.config(),
         new Reconciliation.Limits(
-            config.horizonAhead().minus(config.renewInterval()),
+            NamespaceConfig.borrowRoom(config.horizonAhead(), config.renewInterval()),
             manager == null ? -1 : manager.config().maxWorker()),
         clock);
   }

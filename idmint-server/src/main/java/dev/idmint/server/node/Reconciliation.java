@@ -157,12 +157,9 @@ final class Reconciliation {
     if (planned.strategy() != Strategy.SNOWFLAKE) {
       return null;
     }
-    if (planned.maxBorrow().compareTo(limits.borrowRoom()) > 0) {
-      return "maxBorrowMillis "
-          + planned.maxBorrow().toMillis()
-          + " exceeds this node's horizon-ahead minus renew-interval ("
-          + limits.borrowRoom().toMillis()
-          + " ms)";
+    String borrow = planned.borrowProblem("maxBorrowMillis", limits.borrowRoom());
+    if (borrow != null) {
+      return borrow;
     }
     if (limits.leasedMaxWorker() > planned.layout().maxWorker()) {
       return "its "

@@ -124,7 +124,9 @@ class ReconciliationTest {
             Reconciliation.Refuse.class,
             r ->
                 assertThat(r.reason())
-                    .contains("maxBorrowMillis 2000 exceeds this node's horizon-ahead"));
+                    .contains(
+                        "maxBorrowMillis 2000 ms exceeds node.lease.horizon-ahead -"
+                            + " renew-interval = "));
 
     NamespaceConfig narrow =
         config("order", "{ snowflake: { worker-bits: 2, sequence-bits: 20 } }");
