@@ -25,7 +25,7 @@ final class HeartbeatRecord {
       String version,
       String coordinator,
       WorkerLease lease,
-      long clockSkewMillis,
+      Long clockSkewMillis,
       Clock clock,
       Instant startedAt,
       Node.State state,
@@ -46,7 +46,11 @@ final class HeartbeatRecord {
           "leaseExpiresAt", Instant.ofEpochMilli(clock.wallMillis() + remainingMillis).toString());
       info.put("reservedUntil", Instant.ofEpochMilli(lease.reservedUntilMillis()).toString());
     }
-    info.put("clockSkewMillis", clockSkewMillis);
+    if (clockSkewMillis == null) {
+      info.putNull("clockSkewMillis");
+    } else {
+      info.put("clockSkewMillis", clockSkewMillis.longValue());
+    }
     info.put("startedAt", startedAt.toString());
     info.put("state", state.name());
     ObjectNode counters = info.putObject("namespaces");
