@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.idmint.core.ManualClock;
 import dev.idmint.core.lease.ClaimRequest;
-import dev.idmint.core.lease.CoordinatorTime;
 import dev.idmint.core.lease.HorizonWentBackException;
 import dev.idmint.core.lease.LeaseConfig;
 import dev.idmint.core.lease.LeaseGrant;
@@ -189,12 +188,6 @@ class HorizonWentBackTest {
           renewed.expiresAtMillis,
           horizon,
           lease.previousHorizonMillis());
-    }
-
-    @Override
-    public CoordinatorTime coordinatorTime(int maxWorker) {
-      long highest = rows.values().stream().mapToLong(Row::reservedUntilMillis).max().orElse(0);
-      return CoordinatorTime.of("the test store's clock", clock.wallMillis(), highest);
     }
 
     @Override
