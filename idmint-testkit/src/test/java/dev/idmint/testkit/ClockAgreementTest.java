@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.idmint.core.ClockSkewException;
+import dev.idmint.core.HorizonExhaustedException;
 import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.ManualClock;
 import dev.idmint.core.lease.ClaimRequest;
@@ -130,6 +131,37 @@ class ClockAgreementTest {
     nodeClock.stepWall(HOUR);
     manager.renewNow();
     assertThat(generator.nextId()).isGreaterThan(before);
+  }
+
+  /**
+   * A clock stepped an hour ahead is read by the generator before the next renewal sees the skew;
+   * that reading must not hold the node back for an hour once the clock is fixed: nothing beyond
+   * the reserved horizon was issued, so only the horizon counts as time already used.
+   */
+  @Test
+  void aRunningNodeSteppedAnHourAheadServesAgainOnceItsClockIsFixed() {
+    LeaseManager manager = claimed(coordinator, "node-a");
+    SnowflakeGenerator generator = generator(manager);
+    long before = generator.nextIds(1_000)[999];
+
+    nodeClock.stepWall(HOUR);
+    nodeClock.advanceMillis(2);
+    assertThatThrownBy(generator::nextId).isInstanceOf(HorizonExhaustedException.class);
+    manager.renewNow();
+    assertThatThrownBy(generator::nextId)
+        .isInstanceOf(ClockSkewException.class)
+        .hasMessageStartingWith("this node's wall clock is 3600002 ms ahead");
+    assertThat(coordinator.reservedUntilMillis(0)).isEqualTo(START + 10_000);
+
+    nodeClock.stepWall(-HOUR);
+    manager.renewNow();
+    // The generator waits out the time it may have used (at most up to the old horizon), not the
+    // hour it read.
+    nodeClock.advance(LeaseConfig.builder("node-a").build().horizonAhead());
+    long after = generator.nextId();
+    assertThat(after).isGreaterThan(before);
+    assertThat(layout.decode(after).timestamp().toEpochMilli())
+        .isLessThanOrEqualTo(nodeClock.wallMillis());
   }
 
   /**

@@ -263,7 +263,7 @@ public final class SnowflakeGenerator extends SnowflakeStatePadAfter implements 
       }
       TimeBase base = timeBase;
       if (base.everyCall || nowNanos - base.nextMeasureNanos >= 0) {
-        base = measure(base);
+        base = measure(base, lease.lease.reservedUntilMillis());
         if (base.backwardMillis != 0) {
           throw new ClockMovedBackwardsException(base.backwardMillis, maxBackwardMillis);
         }
@@ -350,19 +350,26 @@ public final class SnowflakeGenerator extends SnowflakeStatePadAfter implements 
    * (then that one is used). The wall reading is paired with a monotonic reading taken after it, so
    * a delay between the two makes the derived time lag the wall clock, never lead it.
    */
-  private TimeBase measure(TimeBase base) {
+  /**
+   * Reads the wall clock against the monotonic one. The highest reading is remembered, so that a
+   * wall clock stepped back is refused, but never above {@code horizonMillis}: no ID is issued
+   * beyond the reserved horizon, so a reading past it (a clock stepped far ahead, refused until
+   * the next renewal sees the skew) is time this worker never used, and once the clock is set
+   * right the node waits for the horizon, not for the hour it read.
+   */
+  private TimeBase measure(TimeBase base, long horizonMillis) {
     for (; ; ) {
       long wallMillis = clock.wallMillis();
       long measuredNanos = clock.monotonicNanos();
       long sinceEpochMillis = wallMillis - epochMillis;
       long offsetNanos = sinceEpochMillis * NANOS_PER_MILLI - measuredNanos;
-      long highest = wallMillis;
+      long highest = Math.min(wallMillis, horizonMillis);
       if (base != TimeBase.UNMEASURED) {
         long derivedMillis = Math.floorDiv(measuredNanos + base.epochOffsetNanos, NANOS_PER_MILLI);
         if (derivedMillis == sinceEpochMillis) {
           offsetNanos = base.epochOffsetNanos; // within the wall reading's resolution
         }
-        highest = Math.max(base.highestWallMillis, wallMillis);
+        highest = Math.max(base.highestWallMillis, highest);
       }
       long back = highest - wallMillis;
       TimeBase next =
@@ -447,7 +454,7 @@ public final class SnowflakeGenerator extends SnowflakeStatePadAfter implements 
    * @param epochOffsetNanos {@code monotonic + epochOffsetNanos} is the derived time since the
    *     layout's epoch
    * @param nextMeasureNanos the monotonic time from which the next call measures again
-   * @param highestWallMillis the latest wall time measured so far
+   * @param highestWallMillis the latest wall time measured so far, at most the reserved horizon
    * @param backwardMillis how far the wall clock was behind that, when by more than max-backward;
    *     else 0
    */
