@@ -50,7 +50,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       offset, a stale reading after a lost CAS or a thread delayed between its reading and its
  *       CAS can only make it reuse the last tick's remaining sequence or wait. A backward step of
  *       the wall clock is seen at the next measurement, within {@link #REMEASURE_NANOS}: more than
- *       {@code maxBackward} behind the latest wall time measured, every call throws {@link
+ *       {@code maxBackward} behind the latest wall time measured (capped at the reserved horizon:
+ *       a reading beyond it was never used for an ID), every call throws {@link
  *       ClockMovedBackwardsException} (and measures again) until it is back within that step;
  *       smaller steps are absorbed. Until a step is seen, ticks follow the monotonic clock, which
  *       did not step, so nothing issued in that window is below an earlier ID either.
