@@ -60,6 +60,8 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
   private boolean warned;
   private long lastWarnNanos;
   private long consecutiveFailures;
+  // Guarded by lock: the highest horizon the coordinator confirmed for each worker this node held.
+  private final java.util.Map<Integer, Long> confirmedHorizons = new java.util.HashMap<>();
 
   /** Creates a manager; no I/O and no thread until {@link #start()}. */
   public LeaseManager(WorkerLeaseStore store, LeaseConfig config, Clock clock) {
@@ -248,6 +250,7 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
   }
 
   private void publish(LeaseGrant granted, long t0, ClockSkew skew) {
+    refuseHorizonGoneBack(granted);
     grant = granted;
     current =
         new WorkerLease(
@@ -301,6 +304,31 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
       LOG.log(Level.WARNING, found.describe());
     }
     return found;
+  }
+
+  /**
+   * A coordinator that lost durable writes (restored from a backup) answers with a horizon below
+   * one it had confirmed to this node for the same worker: on a renewal of the same claim its
+   * current horizon, on a new claim the horizon before the claim. Such an answer is not published.
+   */
+  private void refuseHorizonGoneBack(LeaseGrant granted) {
+    boolean renewal =
+        grant != null
+            && grant.worker() == granted.worker()
+            && grant.fencingToken() == granted.fencingToken();
+    long answered = renewal ? granted.reservedUntilMillis() : granted.previousHorizonMillis();
+    Long confirmed = confirmedHorizons.get(granted.worker());
+    if (confirmed != null && answered < confirmed) {
+      current = null;
+      grant = null;
+      try {
+        store.release(granted);
+      } catch (RuntimeException e) {
+        // the claim expires by itself
+      }
+      throw new HorizonWentBackException(granted.worker(), confirmed, answered);
+    }
+    confirmedHorizons.merge(granted.worker(), granted.reservedUntilMillis(), Math::max);
   }
 
   private void renewInBackground() {
