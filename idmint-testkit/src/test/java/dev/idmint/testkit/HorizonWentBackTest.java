@@ -3,6 +3,7 @@ package dev.idmint.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.idmint.core.ClockBehindHorizonException;
 import dev.idmint.core.ManualClock;
 import dev.idmint.core.lease.ClaimRequest;
 import dev.idmint.core.lease.CoordinatorTime;
@@ -13,6 +14,8 @@ import dev.idmint.core.lease.LeaseLostException;
 import dev.idmint.core.lease.LeaseManager;
 import dev.idmint.core.lease.NoFreeWorkerException;
 import dev.idmint.core.lease.WorkerLeaseStore;
+import dev.idmint.core.snowflake.SnowflakeGenerator;
+import dev.idmint.core.snowflake.SnowflakeLayout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -106,6 +109,54 @@ class HorizonWentBackTest {
     manager.renewNow(); // lease lost, claims again: previous horizon == confirmed
     assertThat(manager.current().previousHorizonMillis()).isEqualTo(confirmed);
     assertThat(manager.isValid()).isTrue();
+  }
+
+  /**
+   * A store that lost everything (Redis restarted without persistence): another node that had seen
+   * the higher horizon claims the worker with a previous horizon of 0, and must not issue at or
+   * below anything the lost holder may have issued.
+   */
+  @Test
+  void aNodeThatSawTheHorizonGoBackClaimsOnlyAboveEveryHorizonThatCanHaveBeenLost() {
+    Map<Integer, Row> empty = coordinator.backup();
+    manager.renewNow();
+    LeaseManager other =
+        new LeaseManager(coordinator, LeaseConfig.builder("node-b").maxWorker(0).build(), clock);
+    try {
+      for (int i = 0; i < 8; i++) {
+        clock.advance(Duration.ofMillis(250));
+        manager.renewNow();
+      }
+      long lostHorizon = manager.current().reservedUntilMillis();
+      SnowflakeLayout layout = SnowflakeLayout.builder().clock(clock).build();
+      long issuedBefore =
+          SnowflakeGenerator.builder(layout, manager).clock(clock).build().nextIds(100)[99];
+      assertThatThrownBy(other::renewNow).isInstanceOf(NoFreeWorkerException.class);
+
+      coordinator.restore(empty); // every lease and horizon gone; node-a is paused, say
+      clock.advance(Duration.ofMillis(250));
+      other.renewNow();
+      long floor =
+          clock.wallMillis()
+              + other.config().horizonAhead().toMillis()
+              + 2 * other.config().maxClockSkew().toMillis();
+      assertThat(coordinator.rows.get(0).owner).isEqualTo("node-b");
+      assertThat(other.current().previousHorizonMillis())
+          .as("claimed with previous horizon 0, published above every lost horizon")
+          .isEqualTo(floor)
+          .isGreaterThan(lostHorizon);
+      SnowflakeGenerator generator = SnowflakeGenerator.builder(layout, other).clock(clock).build();
+      assertThatThrownBy(generator::nextId).isInstanceOf(ClockBehindHorizonException.class);
+
+      clock.advance(Duration.ofMillis(floor - clock.wallMillis() + 1));
+      other.renewNow();
+      assertThat(other.current().previousHorizonMillis()).as("kept across renewals").isEqualTo(floor);
+      long after = generator.nextId();
+      assertThat(after).isGreaterThan(issuedBefore);
+      assertThat(layout.decode(after).timestamp().toEpochMilli()).isGreaterThan(lostHorizon);
+    } finally {
+      other.close();
+    }
   }
 
   record Row(String owner, long token, long expiresAtMillis, long reservedUntilMillis) {
