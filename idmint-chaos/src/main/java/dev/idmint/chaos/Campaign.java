@@ -327,9 +327,41 @@ final class Campaign {
         note = duplicateStaticWorker();
       }
       case PAUSE_WHILE_TAKEN_OVER -> note = pauseWhileTakenOver(slot);
+      case DB_STOP_IMMEDIATE -> {
+        slotIndex = -1;
+        coordinator.engineStopImmediate();
+        sleep(1_000);
+        note = engineBack("pg_ctl stop -m immediate", start);
+      }
+      case DB_KILL_UNDER_HORIZON -> {
+        slotIndex = -1;
+        note = killEngine(HORIZON.dividedBy(3), start);
+      }
+      case DB_KILL_OVER_HORIZON -> {
+        slotIndex = -1;
+        note = killEngine(HORIZON.multipliedBy(2), start);
+      }
+      case DB_KILL_OVER_TTL -> {
+        slotIndex = -1;
+        note = killEngine(TTL.multipliedBy(2), start);
+      }
+      case DB_RESTORE_BACKUP -> {
+        slotIndex = -1;
+        note = restoreBackup();
+      }
+      case ZK_LEADER_KILL -> {
+        slotIndex = -1;
+        String killed = coordinator.killLeader();
+        sleep(2_000);
+        coordinator.restartKilledServer();
+        note = killed + ", restarted after " + (System.currentTimeMillis() - start) + " ms";
+      }
     }
     long lifted = System.currentTimeMillis();
-    long settled = awaitReady(Duration.ofSeconds(20));
+    // A negative control's resumed node is broken on purpose and may never be ready again: the
+    // checks need its calls, not its readiness, so the round does not wait the full 20 s for it.
+    long settled =
+        awaitReady(Duration.ofSeconds(type == FaultType.PAUSE_WHILE_TAKEN_OVER ? 3 : 20));
     faults.add(new Fault(type, slotIndex, start, lifted, settled, note));
     log.accept(
         "  fault "
@@ -341,6 +373,35 @@ final class Campaign {
             + (settled - lifted)
             + " ms later"
             + (note.isEmpty() ? "" : " (" + note + ")"));
+  }
+
+  private String killEngine(Duration down, long start) {
+    coordinator.engineKill();
+    sleep(down.toMillis());
+    return engineBack("kill -9, down " + down.toMillis() + " ms", start);
+  }
+
+  /** Starts the engine again; says how long it was away in all. */
+  private String engineBack(String what, long start) {
+    coordinator.engineStart();
+    return what + ", back after " + (System.currentTimeMillis() - start) + " ms";
+  }
+
+  /**
+   * Takes an online backup, lets the nodes renew (and so raise their horizons) for a while, then
+   * kills the database and starts it from the backup: every horizon recorded since goes back.
+   */
+  private String restoreBackup() {
+    coordinator.engineBackup();
+    long backupAt = System.currentTimeMillis();
+    sleep(RENEW.toMillis() * 4);
+    long killAt = System.currentTimeMillis();
+    coordinator.engineRestoreBackup();
+    return "backup taken "
+        + (killAt - backupAt)
+        + " ms before the kill, restored and back after "
+        + (System.currentTimeMillis() - killAt)
+        + " ms";
   }
 
   private void pause(NodeProcess slot, Duration length) {

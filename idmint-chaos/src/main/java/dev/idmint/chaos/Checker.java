@@ -112,7 +112,7 @@ final class Checker {
     Result result = new Result(outcome);
     int workerBits = outcome.spec().workerBits();
     Map<Integer, List<Range>> ranges = ranges(outcome.claims(), result);
-    List<HorizonPoller.Snapshot> snapshots = outcome.horizons();
+    List<HorizonPoller.Snapshot> snapshots = highestSoFar(outcome.horizons());
     long[] snapshotStarts =
         snapshots.stream().mapToLong(HorizonPoller.Snapshot::startMillis).toArray();
 
@@ -251,6 +251,22 @@ final class Checker {
     return result;
   }
 
+  /**
+   * Each snapshot with every worker's highest horizon read up to then. A horizon only grows, except
+   * when the database is restored from a backup: an ID issued under a horizon that was recorded and
+   * then lost was still issued under a recorded horizon (what a later holder of the worker makes of
+   * the lost horizon shows as duplicates and fenced-node IDs, not here).
+   */
+  static List<HorizonPoller.Snapshot> highestSoFar(List<HorizonPoller.Snapshot> snapshots) {
+    List<HorizonPoller.Snapshot> result = new ArrayList<>(snapshots.size());
+    Map<Integer, Long> highest = new HashMap<>();
+    for (HorizonPoller.Snapshot snapshot : snapshots) {
+      snapshot.horizons().forEach((worker, horizon) -> highest.merge(worker, horizon, Math::max));
+      result.add(new HorizonPoller.Snapshot(snapshot.startMillis(), Map.copyOf(highest)));
+    }
+    return result;
+  }
+
   private static Map<Integer, List<Range>> ranges(List<NodeProcess.Claim> claims, Result result) {
     Map<Integer, List<NodeProcess.Claim>> byWorker = new HashMap<>();
     for (NodeProcess.Claim claim : claims) {
@@ -259,7 +275,11 @@ final class Checker {
     Map<Integer, List<Range>> ranges = new HashMap<>();
     for (Map.Entry<Integer, List<NodeProcess.Claim>> e : byWorker.entrySet()) {
       List<NodeProcess.Claim> list = new ArrayList<>(e.getValue());
-      list.sort((a, b) -> Long.compare(a.fencingToken(), b.fencingToken()));
+      // In the order the claims were logged: a database restored from a backup hands out fencing
+      // tokens again that the lost history had used, so the token alone does not order them.
+      list.sort(
+          java.util.Comparator.comparingLong(NodeProcess.Claim::seenMillis)
+              .thenComparingLong(NodeProcess.Claim::fencingToken));
       List<Range> out = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
         NodeProcess.Claim claim = list.get(i);
@@ -371,9 +391,31 @@ final class Checker {
               + worker
               + ", "
               + millis
+              + ") from node"
+              + call.slot()
+              + " (sent "
+              + call.sendMillis()
+              + ", answered "
+              + call.ackMillis()
               + ") beyond the recorded horizon "
-              + horizon);
+              + horizon
+              + horizonHistory(result.outcome.horizons(), index, worker));
     }
+  }
+
+  /** The worker's horizon as read in the snapshots around one, for the report of an ID beyond it. */
+  private static String horizonHistory(
+      List<HorizonPoller.Snapshot> snapshots, int index, int worker) {
+    StringBuilder text = new StringBuilder(" (read at");
+    for (int i = Math.max(0, index - 3); i < Math.min(snapshots.size(), index + 3); i++) {
+      HorizonPoller.Snapshot snapshot = snapshots.get(i);
+      text.append(i == index ? " [" : " ")
+          .append(snapshot.startMillis())
+          .append(": ")
+          .append(snapshot.horizons().get(worker))
+          .append(i == index ? "]" : "");
+    }
+    return text.append(')').toString();
   }
 
   private static void figuresByFault(Result result, List<Ledger.Call> calls) {

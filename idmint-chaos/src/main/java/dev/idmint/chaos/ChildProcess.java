@@ -106,6 +106,17 @@ final class ChildProcess {
     }
   }
 
+  /** Writes one line to the process's standard input (a command for it). */
+  void send(String line) {
+    try {
+      java.io.OutputStream in = process.getOutputStream();
+      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to " + name, e);
+    }
+  }
+
   /** SIGKILL and wait until it is gone. */
   void kill() {
     signal("CONT"); // a stopped process dies on SIGKILL too, but let its sockets close promptly

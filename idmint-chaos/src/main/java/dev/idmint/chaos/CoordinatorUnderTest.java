@@ -1,5 +1,7 @@
 package dev.idmint.chaos;
 
+import dev.idmint.testkit.PrivateMariaDb;
+import dev.idmint.testkit.PrivatePostgres;
 import dev.idmint.testkit.TcpFaultProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,14 +34,34 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
 
   /** Which engine. */
   enum Kind {
-    POSTGRES("postgres"),
-    ZOOKEEPER("zookeeper"),
-    MARIADB("mariadb");
+    /** A schema in the machine's shared PostgreSQL, reached through a fault proxy. */
+    POSTGRES("postgres", FaultType.Needs.NOTHING),
+    ZOOKEEPER("zookeeper", FaultType.Needs.NOTHING),
+    /** A database in the machine's shared MariaDB, reached through a fault proxy. */
+    MARIADB("mariadb", FaultType.Needs.NOTHING),
+    /** A PostgreSQL cluster of the campaign's own ({@link PrivatePostgres}): really killed. */
+    POSTGRES_PRIVATE("postgres-private", FaultType.Needs.PRIVATE_POSTGRES),
+    /** A MariaDB server of the campaign's own ({@link PrivateMariaDb}): really killed. */
+    MARIADB_PRIVATE("mariadb-private", FaultType.Needs.PRIVATE_ENGINE),
+    /** Three ZooKeeper servers (Curator {@code TestingCluster}) in a JVM of their own. */
+    ZOOKEEPER_ENSEMBLE("zookeeper-ensemble", FaultType.Needs.ZOOKEEPER_ENSEMBLE);
 
     final String id;
+    private final FaultType.Needs offers;
 
-    Kind(String id) {
+    Kind(String id, FaultType.Needs offers) {
       this.id = id;
+      this.offers = offers;
+    }
+
+    /** Whether this coordinator can undergo the fault (database faults need a private engine). */
+    boolean supports(FaultType fault) {
+      return switch (fault.needs) {
+        case NOTHING -> true;
+        case PRIVATE_ENGINE ->
+            offers == FaultType.Needs.PRIVATE_ENGINE || offers == FaultType.Needs.PRIVATE_POSTGRES;
+        case PRIVATE_POSTGRES, ZOOKEEPER_ENSEMBLE -> offers == fault.needs;
+      };
     }
 
     static Kind of(String id) {
@@ -49,15 +71,21 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
         }
       }
       throw new IllegalArgumentException(
-          "unknown coordinator '" + id + "'; known: postgres, zookeeper, mariadb");
+          "unknown coordinator '"
+              + id
+              + "'; known: postgres, zookeeper, mariadb, postgres-private, mariadb-private,"
+              + " zookeeper-ensemble");
     }
   }
 
   static CoordinatorUnderTest create(Kind kind, String label, Path dir) {
     return switch (kind) {
-      case POSTGRES -> new Postgres(label);
-      case MARIADB -> new MariaDb(label);
-      case ZOOKEEPER -> new ZooKeeper(dir);
+      case POSTGRES -> new Postgres(label, false);
+      case MARIADB -> new MariaDb(label, false);
+      case POSTGRES_PRIVATE -> new Postgres(label, true);
+      case MARIADB_PRIVATE -> new MariaDb(label, true);
+      case ZOOKEEPER -> new ZooKeeper(dir, false);
+      case ZOOKEEPER_ENSEMBLE -> new ZooKeeper(dir, true);
     };
   }
 
@@ -80,6 +108,41 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
 
   /** How an outage is made, for the report. */
   abstract String outageMethod();
+
+  /** {@code kill -9} of the engine's server process (a private engine only). */
+  void engineKill() {
+    throw new UnsupportedOperationException(kind().id + " is shared: it is never killed");
+  }
+
+  /** {@code pg_ctl stop -m immediate} (a private PostgreSQL only). */
+  void engineStopImmediate() {
+    throw new UnsupportedOperationException(kind().id + " cannot be stopped by the campaign");
+  }
+
+  /** Starts the killed or stopped engine again on the same port and data. */
+  void engineStart() {
+    throw new UnsupportedOperationException(kind().id + " cannot be started by the campaign");
+  }
+
+  /** Takes an online backup, kept for {@link #engineRestoreBackup()}. */
+  void engineBackup() {
+    throw new UnsupportedOperationException(kind().id + " has no backup in the campaign");
+  }
+
+  /** Kills the engine, replaces its data by the last backup and starts it again. */
+  void engineRestoreBackup() {
+    throw new UnsupportedOperationException(kind().id + " has no backup in the campaign");
+  }
+
+  /** Kills the ZooKeeper ensemble's leader; returns which server that was. */
+  String killLeader() {
+    throw new UnsupportedOperationException(kind().id + " has no ensemble");
+  }
+
+  /** Starts the killed ZooKeeper server again. */
+  void restartKilledServer() {
+    throw new UnsupportedOperationException(kind().id + " has no ensemble");
+  }
 
   @Override
   public abstract void close();
@@ -185,29 +248,139 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
   }
 
   static final class Postgres extends Jdbc {
-    Postgres(String label) {
+    private final boolean own;
+    private PrivatePostgres engine;
+    private PrivatePostgres.Backup backup;
+
+    Postgres(String label, boolean own) {
       super(label);
+      this.own = own;
     }
 
     @Override
     Kind kind() {
-      return Kind.POSTGRES;
+      return own ? Kind.POSTGRES_PRIVATE : Kind.POSTGRES;
+    }
+
+    @Override
+    void start() {
+      if (own) {
+        engine = PrivatePostgres.start();
+      }
+      super.start();
     }
 
     @Override
     String host() {
-      return PG_HOST;
+      return own ? engine.host() : PG_HOST;
     }
 
     @Override
     int port() {
-      return PG_PORT;
+      return own ? engine.port() : PG_PORT;
     }
 
     @Override
     Connection admin() throws SQLException {
       return DriverManager.getConnection(
-          "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/test", "postgres", "");
+          "jdbc:postgresql://" + host() + ":" + port() + "/test?connectTimeout=2", "postgres", "");
+    }
+
+    @Override
+    String outageMethod() {
+      return own
+          ? "TCP fault proxy cut; the database faults kill or restore the private PostgreSQL"
+          : super.outageMethod();
+    }
+
+    @Override
+    void engineKill() {
+      requireOwn();
+      engine.killPostmaster();
+    }
+
+    @Override
+    void engineStopImmediate() {
+      requireOwn();
+      engine.stopImmediate();
+    }
+
+    @Override
+    void engineStart() {
+      requireOwn();
+      engine.startServer();
+    }
+
+    @Override
+    void engineBackup() {
+      requireOwn();
+      backup = engine.backup();
+    }
+
+    /**
+     * Restores the backup as an operator must (docs/operations.md): the nodes are kept away (the
+     * proxy cut) until every segment counter is raised back to what had been served, because a
+     * segment counter that goes back hands out ranges again and no node can tell. The worker table
+     * stays as restored: its horizons and fencing tokens go back, which the nodes must handle.
+     */
+    @Override
+    void engineRestoreBackup() {
+      requireOwn();
+      proxy.cut();
+      try {
+        Map<String, Long> served = segmentCounters();
+        engine.killPostmaster();
+        engine.restore(backup);
+        engine.startServer();
+        raiseSegmentCounters(served);
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot carry the segment counters over a restore", e);
+      } finally {
+        proxy.restore();
+      }
+    }
+
+    private Map<String, Long> segmentCounters() throws SQLException {
+      Map<String, Long> result = new HashMap<>();
+      try (Connection connection = admin();
+          Statement statement = connection.createStatement();
+          ResultSet rs =
+              statement.executeQuery(
+                  "SELECT namespace, max_id FROM " + space + ".idmint_segment")) {
+        while (rs.next()) {
+          result.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+      return result;
+    }
+
+    private void raiseSegmentCounters(Map<String, Long> served) throws SQLException {
+      try (Connection connection = admin();
+          java.sql.PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE "
+                      + space
+                      + ".idmint_segment SET max_id = GREATEST(max_id, ?) WHERE namespace = ?")) {
+        for (Map.Entry<String, Long> e : served.entrySet()) {
+          update.setLong(1, e.getValue());
+          update.setString(2, e.getKey());
+          update.executeUpdate();
+        }
+      }
+    }
+
+    private void requireOwn() {
+      if (!own) {
+        super.engineKill(); // throws: the shared engine is never touched
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      super.close();
+      if (engine != null) {
+        engine.close();
+      }
     }
 
     @Override
@@ -235,29 +408,72 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
   }
 
   static final class MariaDb extends Jdbc {
-    MariaDb(String label) {
+    private final boolean own;
+    private PrivateMariaDb engine;
+
+    MariaDb(String label, boolean own) {
       super(label);
+      this.own = own;
     }
 
     @Override
     Kind kind() {
-      return Kind.MARIADB;
+      return own ? Kind.MARIADB_PRIVATE : Kind.MARIADB;
+    }
+
+    @Override
+    void start() {
+      if (own) {
+        engine = PrivateMariaDb.start();
+      }
+      super.start();
     }
 
     @Override
     String host() {
-      return MARIADB_HOST;
+      return own ? engine.host() : MARIADB_HOST;
     }
 
     @Override
     int port() {
-      return MARIADB_PORT;
+      return own ? engine.port() : MARIADB_PORT;
     }
 
     @Override
     Connection admin() throws SQLException {
       return DriverManager.getConnection(
-          "jdbc:mariadb://" + MARIADB_HOST + ":" + MARIADB_PORT + "/test", "root", "");
+          "jdbc:mariadb://" + host() + ":" + port() + "/test?connectTimeout=2000", "root", "");
+    }
+
+    @Override
+    String outageMethod() {
+      return own
+          ? "TCP fault proxy cut; the database faults kill the private MariaDB"
+          : super.outageMethod();
+    }
+
+    @Override
+    void engineKill() {
+      if (!own) {
+        super.engineKill();
+      }
+      engine.kill();
+    }
+
+    @Override
+    void engineStart() {
+      if (!own) {
+        super.engineStart();
+      }
+      engine.startServer();
+    }
+
+    @Override
+    public synchronized void close() {
+      super.close();
+      if (engine != null) {
+        engine.close();
+      }
     }
 
     @Override
@@ -284,21 +500,33 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
     }
   }
 
-  /** A ZooKeeper server in its own JVM ({@link ZooKeeperMain}), really killed for an outage. */
+  /**
+   * A ZooKeeper server ({@link ZooKeeperMain}) or a 3-server ensemble ({@link
+   * ZooKeeperEnsembleMain}) in a JVM of its own, really killed for an outage (the whole JVM: every
+   * server), on the same ports and data when started again.
+   */
   static final class ZooKeeper extends CoordinatorUnderTest {
     static final String CHROOT = "/chaos";
     private final Path dir;
+    private final boolean ensemble;
     private final int port = freePort();
+    private final int[] ensemblePorts = new int[9];
+    private final java.util.concurrent.BlockingQueue<String> replies =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     private ChildProcess server;
     private CuratorFramework reader;
 
-    ZooKeeper(Path dir) {
+    ZooKeeper(Path dir, boolean ensemble) {
       this.dir = dir.resolve("zookeeper");
+      this.ensemble = ensemble;
+      for (int i = 0; i < ensemblePorts.length; i++) {
+        ensemblePorts[i] = freePort();
+      }
     }
 
     @Override
     Kind kind() {
-      return Kind.ZOOKEEPER;
+      return ensemble ? Kind.ZOOKEEPER_ENSEMBLE : Kind.ZOOKEEPER;
     }
 
     @Override
@@ -306,7 +534,7 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
       launch();
       reader =
           CuratorFrameworkFactory.builder()
-              .connectString("127.0.0.1:" + port)
+              .connectString(connectString())
               .sessionTimeoutMs(10_000)
               .connectionTimeoutMs(2_000)
               .retryPolicy(new RetryOneTime(200))
@@ -314,35 +542,101 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
       reader.start();
     }
 
+    private String connectString() {
+      if (!ensemble) {
+        return "127.0.0.1:" + port;
+      }
+      return "127.0.0.1:"
+          + ensemblePorts[0]
+          + ",127.0.0.1:"
+          + ensemblePorts[1]
+          + ",127.0.0.1:"
+          + ensemblePorts[2];
+    }
+
+    private String ports(int from) {
+      return ensemblePorts[from] + "," + ensemblePorts[from + 1] + "," + ensemblePorts[from + 2];
+    }
+
     private void launch() {
       java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
-      server =
-          ChildProcess.start(
-              "zookeeper",
+      List<String> command =
+          new java.util.ArrayList<>(
               List.of(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx128m",
+                  ensemble ? "-Xmx256m" : "-Xmx128m",
                   "-XX:+UseSerialGC",
                   "-XX:TieredStopAtLevel=1",
                   "-Dzookeeper.admin.enableServer=false",
                   "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                   "-cp",
-                  System.getProperty("java.class.path"),
-                  ZooKeeperMain.class.getName(),
-                  Integer.toString(port),
-                  dir.resolve("data").toString()),
+                  System.getProperty("java.class.path")));
+      if (ensemble) {
+        command.addAll(
+            List.of(
+                ZooKeeperEnsembleMain.class.getName(),
+                dir.resolve("data").toString(),
+                ports(0),
+                ports(3),
+                ports(6)));
+      } else {
+        command.addAll(
+            List.of(
+                ZooKeeperMain.class.getName(),
+                Integer.toString(port),
+                dir.resolve("data").toString()));
+      }
+      server =
+          ChildProcess.start(
+              "zookeeper",
+              command,
               Map.of(),
               dirLog(),
               (now, line) -> {
-                if (line.startsWith("zookeeper ready")) {
+                if (line.startsWith("zookeeper ready") || line.startsWith("ensemble ready")) {
                   ready.countDown();
+                } else if (line.startsWith("killed leader")
+                    || line.startsWith("no leader")
+                    || line.startsWith("restarted")) {
+                  replies.add(line);
                 }
               });
       try {
-        if (!ready.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!ready.await(90, java.util.concurrent.TimeUnit.SECONDS)) {
           throw new IllegalStateException(
-              "ZooKeeper did not start within 60 s: " + String.join("\n", server.lines()));
+              "ZooKeeper did not start within 90 s: " + String.join("\n", server.lines()));
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+
+    @Override
+    String killLeader() {
+      if (!ensemble) {
+        return super.killLeader();
+      }
+      server.send("kill-leader");
+      return reply();
+    }
+
+    @Override
+    void restartKilledServer() {
+      if (!ensemble) {
+        super.restartKilledServer();
+      }
+      server.send("restart");
+      reply();
+    }
+
+    private String reply() {
+      try {
+        String line = replies.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+        if (line == null) {
+          throw new IllegalStateException("the ZooKeeper ensemble did not answer within 60 s");
+        }
+        return line;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
@@ -360,8 +654,8 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
 
     @Override
     String nodeConfigYaml() {
-      return "coordinator:\n  url: zookeeper://127.0.0.1:"
-          + port
+      return "coordinator:\n  url: zookeeper://"
+          + connectString()
           + CHROOT
           + "\n  options: { session-timeout: 4s, connect-timeout: 2s }\n";
     }
@@ -394,7 +688,10 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
 
     @Override
     String outageMethod() {
-      return "ZooKeeper server process killed (kill -9) and restarted on the same port and data";
+      return ensemble
+          ? "the JVM of the whole 3-server ensemble killed (kill -9) and restarted on the same"
+              + " ports and data; zk-leader-kill kills the leader only"
+          : "ZooKeeper server process killed (kill -9) and restarted on the same port and data";
     }
 
     @Override

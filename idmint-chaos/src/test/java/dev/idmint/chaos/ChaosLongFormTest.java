@@ -39,7 +39,7 @@ class ChaosLongFormTest {
       for (CoordinatorUnderTest.Kind kind : kinds) {
         Checker.Result r =
             Chaos.run(
-                Chaos.round(kind, seed, Chaos.fullPlan(), perRound),
+                Chaos.round(kind, seed, Chaos.fullPlan(kind), perRound),
                 jar,
                 output,
                 System.out::println);

@@ -3,6 +3,8 @@ package dev.idmint.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.idmint.testkit.Engines;
+import dev.idmint.testkit.PrivateMariaDb;
+import dev.idmint.testkit.PrivatePostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,11 +84,18 @@ class ChaosShortFormTest {
 
   @Test
   @Order(1)
-  void postgresEveryFaultNoDuplicateNoFencedId() throws Exception {
-    assertClean(
+  void postgresEveryFaultAndARealKillNoDuplicateNoFencedId() throws Exception {
+    PrivatePostgres.requireInstalled();
+    Checker.Result result =
         run(
             Chaos.round(
-                CoordinatorUnderTest.Kind.POSTGRES, SEED, Chaos.fullPlan(), Duration.ZERO)));
+                CoordinatorUnderTest.Kind.POSTGRES_PRIVATE,
+                SEED,
+                Chaos.shortPostgresPlan(),
+                Duration.ZERO));
+    assertClean(result);
+    assertThat(result.byFault)
+        .containsKeys(FaultType.DB_KILL_UNDER_HORIZON, FaultType.DB_RESTORE_BACKUP);
   }
 
   @Test
@@ -103,16 +112,15 @@ class ChaosShortFormTest {
 
   @Test
   @Order(3)
-  void mariadbSegmentAndSnowflakeSurviveKillsPausesAndAnOutage() throws Exception {
-    Engines.require(
-        "MariaDB",
-        CoordinatorUnderTest.MARIADB_HOST,
-        CoordinatorUnderTest.MARIADB_PORT,
-        "service mariadb start");
+  void mariadbSegmentAndSnowflakeSurviveKillsPausesAnOutageAndARealKill() throws Exception {
+    PrivateMariaDb.requireInstalled();
     assertClean(
         run(
             Chaos.round(
-                CoordinatorUnderTest.Kind.MARIADB, SEED, Chaos.shortMariaDbPlan(), Duration.ZERO)));
+                CoordinatorUnderTest.Kind.MARIADB_PRIVATE,
+                SEED,
+                Chaos.shortMariaDbPlan(),
+                Duration.ZERO)));
   }
 
   @Test

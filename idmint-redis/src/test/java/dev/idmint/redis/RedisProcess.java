@@ -62,7 +62,22 @@ final class RedisProcess implements AutoCloseable {
       port = socket.getLocalPort();
     }
     // Its own working directory: a replica writes the primary's snapshot there while syncing.
-    Path dir = Files.createTempDirectory("idmint-redis-test-");
+    return startOn(binary, port, Files.createTempDirectory("idmint-redis-test-"), primary);
+  }
+
+  /**
+   * {@code kill -9} of this server, and a new one on the same port: without persistence it starts
+   * empty, as a restarted Redis without AOF or snapshots does. This object is closed; use the one
+   * returned.
+   */
+  RedisProcess killAndRestartEmpty() throws IOException, InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(5, TimeUnit.SECONDS);
+    return startOn(findOnPath("redis-server"), port, dir, null);
+  }
+
+  private static RedisProcess startOn(String binary, int port, Path dir, RedisProcess primary)
+      throws IOException, InterruptedException {
     Path log = dir.resolve("redis.log");
     List<String> command =
         new ArrayList<>(

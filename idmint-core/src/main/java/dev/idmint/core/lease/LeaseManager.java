@@ -31,6 +31,12 @@ import java.util.concurrent.TimeUnit;
  *       {@link ClockSkew}, so generators refuse with the reason; the first renewal that finds the
  *       clocks agreeing publishes a lease without it, and serving resumes by itself. The check runs
  *       before anything is written, so a clock an hour ahead never pushes a horizon an hour ahead.
+ *   <li>A coordinator that lost durable writes (restored from a backup, Redis restarted without
+ *       persistence) answers with horizons lower than it had recorded. A claim or renewal of a
+ *       worker this node held that answers below what was confirmed to it is refused ({@link
+ *       HorizonWentBackException}); and once the highest horizon of any worker is seen to go back,
+ *       every new claim issues only above a floor that no lost horizon can reach ({@link
+ *       #noticeLostHistory}).
  *   <li>A failed renewal changes nothing: the lease published earlier stays until its own local
  *       deadline, then generators refuse by themselves. A renewal that finds the claim lost clears
  *       the lease at once and tries to claim again.
@@ -60,6 +66,14 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
   private boolean warned;
   private long lastWarnNanos;
   private long consecutiveFailures;
+  // Guarded by lock: the highest horizon the coordinator confirmed for each worker this node held.
+  private final java.util.Map<Integer, Long> confirmedHorizons = new java.util.HashMap<>();
+  // Guarded by lock: the highest horizon of any worker the coordinator has reported to this node.
+  private long highestHorizonSeen;
+  // Guarded by lock: after the coordinator lost writes, no new claim issues at or below this.
+  private long lostHistoryFloorMillis;
+  // Guarded by lock: the floor of the claim held, the previous horizon or the one above.
+  private long claimFloorMillis;
 
   /** Creates a manager; no I/O and no thread until {@link #start()}. */
   public LeaseManager(WorkerLeaseStore store, LeaseConfig config, Clock clock) {
@@ -217,7 +231,7 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
                 config.maxWorker(),
                 config.ttl(),
                 reserveUntil));
-    publish(claimed, t0, skew);
+    publish(claimed, t0, skew, true);
     LOG.log(
         Level.INFO,
         "claimed worker "
@@ -238,7 +252,7 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
                 grant.reservedUntilMillis(), clock.wallMillis() + config.horizonAhead().toMillis())
             : grant.reservedUntilMillis();
     try {
-      publish(store.renew(grant, config.ttl().toMillis(), reserveUntil), t0, skew);
+      publish(store.renew(grant, config.ttl().toMillis(), reserveUntil), t0, skew, false);
     } catch (LeaseLostException lost) {
       current = null;
       grant = null;
@@ -247,16 +261,61 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
     }
   }
 
-  private void publish(LeaseGrant granted, long t0, ClockSkew skew) {
+  private void publish(LeaseGrant granted, long t0, ClockSkew skew, boolean claimed) {
+    refuseHorizonGoneBack(granted, claimed);
     grant = granted;
+    if (claimed) {
+      // After the coordinator lost writes the worker's recorded horizon may be one of the lost
+      // ones: IDs of a new claim start above the floor. A renewal keeps its claim's floor (nobody
+      // else issued under our claim meanwhile).
+      claimFloorMillis = Math.max(granted.previousHorizonMillis(), lostHistoryFloorMillis);
+    }
     current =
         new WorkerLease(
             granted.worker(),
             granted.fencingToken(),
             t0 + config.localValidityNanos(granted.ttlMillis()),
             granted.reservedUntilMillis(),
-            granted.previousHorizonMillis(),
+            Math.max(granted.previousHorizonMillis(), claimFloorMillis),
             skew);
+  }
+
+  /**
+   * Rule 3 across a coordinator that lost writes. Horizons only grow, so the highest one of any
+   * worker never goes back unless the coordinator lost durable writes: restored from a backup, a
+   * replica promoted without them, Redis restarted without persistence. Then any worker's recorded
+   * horizon may be lower than what was issued under it before the loss. Every horizon recorded
+   * before the loss was at most its node's wall clock plus {@code horizonAhead}, and each node's
+   * clock was within {@code maxClockSkew} of the coordinator's (rule 8), so from this node's clock
+   * now every such horizon lies below {@code wall + horizonAhead + 2·maxClockSkew}: new claims
+   * issue only above that. Only a node that saw the higher value can tell; a node started after
+   * the loss cannot (docs/reliability.md, the weakest stores).
+   */
+  private void noticeLostHistory(long highestHorizon, long wallMillis) {
+    if (highestHorizon >= highestHorizonSeen) {
+      highestHorizonSeen = highestHorizon;
+      return;
+    }
+    long floor =
+        Math.max(
+            highestHorizonSeen,
+            wallMillis
+                + config.horizonAhead().toMillis()
+                + 2 * config.maxClockSkew().toMillis());
+    LOG.log(
+        Level.WARNING,
+        "the coordinator's highest reserved horizon went back from "
+            + highestHorizonSeen
+            + " to "
+            + highestHorizon
+            + ": it lost durable writes (restored from a backup, or a store without persistence"
+            + " restarted); a worker claimed from now on issues only above "
+            + floor
+            + " ("
+            + (floor - wallMillis)
+            + " ms from now)");
+    lostHistoryFloorMillis = Math.max(lostHistoryFloorMillis, floor);
+    highestHorizonSeen = highestHorizon;
   }
 
   /**
@@ -271,6 +330,7 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
     long before = clock.wallMillis();
     CoordinatorTime reference = store.coordinatorTime(config.maxWorker());
     long after = clock.wallMillis();
+    noticeLostHistory(reference.highestHorizonMillis(), after);
     long skew = 0;
     String against = null;
     if (reference.clockMillis().isPresent()) {
@@ -301,6 +361,27 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
       LOG.log(Level.WARNING, found.describe());
     }
     return found;
+  }
+
+  /**
+   * A coordinator that lost durable writes (restored from a backup) answers with a horizon below
+   * one it had confirmed to this node for the same worker: on a renewal of the same claim its
+   * current horizon, on a new claim the horizon before the claim. Such an answer is not published.
+   */
+  private void refuseHorizonGoneBack(LeaseGrant granted, boolean claimed) {
+    long answered = claimed ? granted.previousHorizonMillis() : granted.reservedUntilMillis();
+    Long confirmed = confirmedHorizons.get(granted.worker());
+    if (confirmed != null && answered < confirmed) {
+      current = null;
+      grant = null;
+      try {
+        store.release(granted);
+      } catch (RuntimeException e) {
+        // the claim expires by itself
+      }
+      throw new HorizonWentBackException(granted.worker(), confirmed, answered);
+    }
+    confirmedHorizons.merge(granted.worker(), granted.reservedUntilMillis(), Math::max);
   }
 
   private void renewInBackground() {
