@@ -39,6 +39,11 @@ final class RedisProcess implements AutoCloseable {
    */
   static RedisProcess start(RedisProcess primary) throws IOException, InterruptedException {
     String binary = findOnPath("redis-server");
+    if (binary == null && "true".equals(System.getenv("CI"))) {
+      throw new IllegalStateException(
+          "redis-server is not on the PATH, and under CI=true this test must run: apt-get install"
+              + " redis-server");
+    }
     Assumptions.assumeTrue(
         binary != null, "redis-server is not on the PATH; replication tests need to start one");
     IOException failure = null;
