@@ -10,8 +10,10 @@
 #                        [--coordinators postgres-private,zookeeper,mariadb-private,zookeeper-ensemble]
 #
 # Coordinators: postgres-private and mariadb-private (every fault, the database faults included),
-# zookeeper, zookeeper-ensemble (three servers; its leader is killed too), and postgres / mariadb
-# (a schema in the shared engine, which is never stopped: every fault but the database ones).
+# zookeeper, zookeeper-ensemble (three servers; its leader is killed too), redis-private (a
+# redis-server without persistence: each database fault restarts it empty; not in the default
+# list, it is the weakest), and postgres / mariadb (a schema in the shared engine, which is never
+# stopped: every fault but the database ones).
 set -euo pipefail
 minutes=30
 seeds=1,2,3
@@ -21,7 +23,7 @@ while [[ $# -gt 0 ]]; do
     --minutes) minutes="$2"; shift 2 ;;
     --seeds) seeds="$2"; shift 2 ;;
     --coordinators) coordinators="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "error: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

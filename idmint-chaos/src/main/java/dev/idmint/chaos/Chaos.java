@@ -70,6 +70,14 @@ public final class Chaos {
         FaultType.DB_KILL_UNDER_HORIZON);
   }
 
+  /**
+   * Redis (private, no persistence) in the short form: restarted empty under the horizon, with a
+   * node killed and restarted afterwards (it starts knowing nothing of the loss).
+   */
+  static List<FaultType> shortRedisPlan() {
+    return List.of(FaultType.DB_KILL_UNDER_HORIZON, FaultType.KILL_RESTART);
+  }
+
   static Campaign.Spec round(
       CoordinatorUnderTest.Kind kind, long seed, List<FaultType> plan, Duration minDuration) {
     return new Campaign.Spec(

@@ -20,7 +20,9 @@ import java.util.TreeMap;
  *       timestamp range contains {@code t}. A claim's range runs from its previous horizon
  *       (exclusive) to the next claim's previous horizon (inclusive), as the claims of one worker
  *       are ordered by fencing token. An ID is also fenced if its call was sent after another
- *       process had already logged a claim of the same worker.
+ *       process had already logged a claim of the same worker — unless that claim's floor was
+ *       raised because the coordinator lost writes (Redis restarted empty): the lost claim cannot
+ *       be fenced then, and such IDs are counted apart, as they lie below the new holder's floor.
  *   <li><b>beyond the horizon</b>: {@code t} must not exceed the worker's reserved horizon read
  *       from the coordinator by the first poll that started after the ID was acknowledged.
  *   <li><b>IDs from a refusing node</b>: a raw call to a node that was paused, or whose clock was
@@ -66,6 +68,13 @@ final class Checker {
     long duplicates;
     long duplicatesPrimaryKey = -1;
     long fencedNodeIds;
+
+    /**
+     * IDs a process issued under a claim the coordinator lost, once another process held the worker
+     * with a floor raised for the loss; within this claim's range, so not fenced-node IDs.
+     */
+    long afterLostClaim;
+
     long beyondHorizon;
     long refusingNodeIds;
     long outsideAnyLease;
@@ -347,6 +356,14 @@ final class Checker {
                 + ": no lease of that process covers it");
       } else if (held.next() != null
           && held.next().incarnation() != held.claim().incarnation()
+          && held.next().seenMillis() < call.sendMillis()
+          && held.next().raisedForLostWrites()) {
+        // The coordinator lost this process's claim (no persistence, a restore) and handed the
+        // worker on while the claim was still valid here: no fencing can stop that, but the new
+        // holder issues only above its raised floor, which this ID lies under (its range).
+        result.afterLostClaim++;
+      } else if (held.next() != null
+          && held.next().incarnation() != held.claim().incarnation()
           && held.next().seenMillis() < call.sendMillis()) {
         result.fencedNodeIds++;
         result.fencedCalls.add(call);
@@ -403,7 +420,9 @@ final class Checker {
     }
   }
 
-  /** The worker's horizon as read in the snapshots around one, for the report of an ID beyond it. */
+  /**
+   * The worker's horizon as read in the snapshots around one, for the report of an ID beyond it.
+   */
   private static String horizonHistory(
       List<HorizonPoller.Snapshot> snapshots, int index, int worker) {
     StringBuilder text = new StringBuilder(" (read at");

@@ -2,6 +2,7 @@ package dev.idmint.chaos;
 
 import dev.idmint.testkit.PrivateMariaDb;
 import dev.idmint.testkit.PrivatePostgres;
+import dev.idmint.testkit.PrivateRedis;
 import dev.idmint.testkit.TcpFaultProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,12 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
     /** A MariaDB server of the campaign's own ({@link PrivateMariaDb}): really killed. */
     MARIADB_PRIVATE("mariadb-private", FaultType.Needs.PRIVATE_ENGINE),
     /** Three ZooKeeper servers (Curator {@code TestingCluster}) in a JVM of their own. */
-    ZOOKEEPER_ENSEMBLE("zookeeper-ensemble", FaultType.Needs.ZOOKEEPER_ENSEMBLE);
+    ZOOKEEPER_ENSEMBLE("zookeeper-ensemble", FaultType.Needs.ZOOKEEPER_ENSEMBLE),
+    /**
+     * A {@code redis-server} of the campaign's own ({@link PrivateRedis}) without persistence: each
+     * kill starts it again empty.
+     */
+    REDIS_PRIVATE("redis-private", FaultType.Needs.PRIVATE_ENGINE);
 
     final String id;
     private final FaultType.Needs offers;
@@ -86,6 +92,7 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
       case MARIADB_PRIVATE -> new MariaDb(label, true);
       case ZOOKEEPER -> new ZooKeeper(dir, false);
       case ZOOKEEPER_ENSEMBLE -> new ZooKeeper(dir, true);
+      case REDIS_PRIVATE -> new Redis();
     };
   }
 
@@ -706,6 +713,117 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
 
     Duration startupAllowance() {
       return Duration.ofSeconds(60);
+    }
+  }
+
+  /**
+   * A private Redis without persistence behind a TCP fault proxy. The outages cut the proxy; the
+   * engine faults kill {@code redis-server} and start it again empty, which is what a Redis without
+   * AOF does after a crash: every claim, horizon and segment counter is gone. What a node can know
+   * of that is what it saw before (the highest horizon, its segments' high-water marks); an
+   * operator must raise the segment counters again before any node that never saw them starts
+   * (docs/coordinators.md). The campaign does so while the nodes are kept away, as for {@code
+   * db-restore-backup}; the worker keys stay empty, which the nodes must handle.
+   */
+  static final class Redis extends CoordinatorUnderTest {
+    private static final String PREFIX = "idmint:";
+    private PrivateRedis engine;
+    private TcpFaultProxy proxy;
+    private Map<String, Long> counters = Map.of();
+
+    @Override
+    Kind kind() {
+      return Kind.REDIS_PRIVATE;
+    }
+
+    @Override
+    void start() {
+      engine = PrivateRedis.start();
+      try {
+        proxy = TcpFaultProxy.start(engine.host(), engine.port());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    String nodeConfigYaml() {
+      return "coordinator:\n  url: redis://"
+          + proxy.host()
+          + ":"
+          + proxy.port()
+          + "\n  options: { connect-timeout: 1s, command-timeout: 2s }\n";
+    }
+
+    @Override
+    Map<Integer, Long> horizons() throws IOException {
+      Map<Integer, Long> result = new HashMap<>();
+      for (int worker = 0; worker < 8; worker++) {
+        int w = worker;
+        engine
+            .call("HGET", PREFIX + "worker:" + worker, "horizon")
+            .ifPresent(h -> result.put(w, Long.parseLong(h)));
+      }
+      return result;
+    }
+
+    @Override
+    void outageBegin() {
+      proxy.cut();
+    }
+
+    @Override
+    void outageEnd() {
+      proxy.restore();
+    }
+
+    @Override
+    String outageMethod() {
+      return "TCP fault proxy cut; the database faults kill redis-server, which starts again empty"
+          + " (no persistence)";
+    }
+
+    /** Keeps the nodes away, reads the segment counters and kills the server. */
+    @Override
+    void engineKill() {
+      proxy.cut();
+      try {
+        Map<String, Long> read = new HashMap<>();
+        for (String namespace : List.of("seg")) {
+          engine
+              .call("GET", PREFIX + "segment:" + namespace)
+              .ifPresent(v -> read.put(namespace, Long.parseLong(v)));
+        }
+        counters = read;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the segment counters before the kill", e);
+      }
+      engine.kill();
+    }
+
+    /** Starts the server again (empty), raises the segment counters back, lets the nodes in. */
+    @Override
+    void engineStart() {
+      try {
+        engine.startServer();
+        for (Map.Entry<String, Long> counter : counters.entrySet()) {
+          engine.call("SET", PREFIX + "segment:" + counter.getKey(), counter.getValue().toString());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot raise the segment counters after the restart", e);
+      } finally {
+        proxy.restore();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (proxy != null) {
+        proxy.close();
+      }
+      if (engine != null) {
+        engine.close();
+      }
     }
   }
 }

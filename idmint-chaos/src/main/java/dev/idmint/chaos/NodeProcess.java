@@ -34,13 +34,19 @@ final class NodeProcess {
    *
    * @param seenMillis the campaign's clock when the line was read (at or after the claim)
    */
+  /**
+   * @param previousHorizon the floor the node published for the claim: the previous holders'
+   *     horizon, or above it when the node found that the coordinator lost writes
+   * @param raisedForLostWrites the node raised the coordinator's answer because it lost writes
+   */
   record Claim(
       int incarnation,
       int slot,
       int worker,
       long fencingToken,
       long previousHorizon,
-      long seenMillis) {}
+      long seenMillis,
+      boolean raisedForLostWrites) {}
 
   /** How a start ended. */
   record Start(boolean listening, Integer exitCode, String output) {}
@@ -187,7 +193,8 @@ final class NodeProcess {
                         Integer.parseInt(m.group(1)),
                         Long.parseLong(m.group(2)),
                         Long.parseLong(m.group(3)),
-                        now));
+                        now,
+                        line.contains("raised because it lost writes")));
               }
               if (line.startsWith("idmint listening on port")) {
                 listenLine.set(line);

@@ -57,6 +57,13 @@ final class Report {
     for (Map.Entry<String, Long> v : r.violations().entrySet()) {
       row(out, "**" + v.getKey() + "**", v.getValue());
     }
+    if (r.afterLostClaim > 0) {
+      row(
+          out,
+          "IDs issued under a claim the coordinator lost, after another node took the worker"
+              + " (below its raised floor: not duplicates)",
+          r.afterLostClaim);
+    }
     row(out, "worst second: share of Java-client calls that succeeded", worstSecond(r));
     if (!o.skipped().isEmpty()) {
       row(out, "faults skipped (no libfaketime)", String.join(", ", o.skipped()));

@@ -73,7 +73,8 @@ class CheckerTest {
   }
 
   static NodeProcess.Claim claim(int incarnation, int worker, long token, long previousHorizon) {
-    return new NodeProcess.Claim(incarnation, incarnation, worker, token, previousHorizon, T0);
+    return new NodeProcess.Claim(
+        incarnation, incarnation, worker, token, previousHorizon, T0, false);
   }
 
   @Test
@@ -111,6 +112,35 @@ class CheckerTest {
             Map.of(0, T0 + 10_000),
             new Issued(1, 1, T0, new long[] {id(T0 + 1_000, 0, 0), id(T0 + 3_000, 0, 0)}));
     assertThat(r.fencedNodeIds).as("the ID at T0+3000 belongs to incarnation 2").isEqualTo(1);
+  }
+
+  /**
+   * Sent after another process had claimed the worker: fenced, unless that claim's floor was raised
+   * because the coordinator lost writes; then counted apart, below the new holder's floor.
+   */
+  @Test
+  void anIdSentAfterTheWorkerWasTakenIsFencedUnlessTheCoordinatorLostTheClaim() {
+    long seen = T0 + 500;
+    NodeProcess.Claim first = claim(1, 0, 1, 0);
+    long[] ids = {id(T0 + 1_000, 0, 0)};
+    Checker.Result ordinary =
+        check(
+            List.of(first, new NodeProcess.Claim(2, 2, 0, 2, T0 + 5_000, seen, false)),
+            List.of(),
+            Map.of(0, T0 + 10_000),
+            new Issued(1, 1, T0 + 1_000, ids));
+    assertThat(ordinary.fencedNodeIds).isEqualTo(1);
+    assertThat(ordinary.afterLostClaim).isZero();
+
+    Checker.Result lost =
+        check(
+            List.of(first, new NodeProcess.Claim(2, 2, 0, 2, T0 + 5_000, seen, true)),
+            List.of(),
+            Map.of(0, T0 + 10_000),
+            new Issued(1, 1, T0 + 1_000, ids));
+    assertThat(lost.fencedNodeIds).isZero();
+    assertThat(lost.afterLostClaim).isEqualTo(1);
+    assertThat(lost.totalViolations()).isZero();
   }
 
   @Test

@@ -74,6 +74,8 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
   private long lostHistoryFloorMillis;
   // Guarded by lock: the floor of the claim held, the previous horizon or the one above.
   private long claimFloorMillis;
+  // Guarded by lock: the local deadline of the lease published last, even once withdrawn.
+  private long publishedValidUntilNanos;
 
   /** Creates a manager; no I/O and no thread until {@link #start()}. */
   public LeaseManager(WorkerLeaseStore store, LeaseConfig config, Clock clock) {
@@ -239,8 +241,13 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
             + " (fencing token "
             + claimed.fencingToken()
             + ", previous horizon "
-            + claimed.previousHorizonMillis()
-            + ")");
+            + claimFloorMillis
+            + ")"
+            + (claimFloorMillis > claimed.previousHorizonMillis()
+                ? "; the coordinator answered "
+                    + claimed.previousHorizonMillis()
+                    + ", raised because it lost writes"
+                : ""));
   }
 
   private void renew() {
@@ -254,9 +261,17 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
     try {
       publish(store.renew(grant, config.ttl().toMillis(), reserveUntil), t0, skew, false);
     } catch (LeaseLostException lost) {
+      int lostWorker = grant.worker();
       current = null;
       grant = null;
       LOG.log(Level.WARNING, lost.getMessage() + "; claiming a worker again");
+      if (t0 - publishedValidUntilNanos < 0) {
+        // Our local deadline ends before the coordinator's expiry (rule 2), so a claim that is
+        // gone while still valid here was not expired: the coordinator lost it.
+        lostWrites(
+            "the claim on worker " + lostWorker + " vanished before it could have expired",
+            clock.wallMillis());
+      }
       claim();
     }
   }
@@ -270,52 +285,59 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
       // else issued under our claim meanwhile).
       claimFloorMillis = Math.max(granted.previousHorizonMillis(), lostHistoryFloorMillis);
     }
+    publishedValidUntilNanos = t0 + config.localValidityNanos(granted.ttlMillis());
     current =
         new WorkerLease(
             granted.worker(),
             granted.fencingToken(),
-            t0 + config.localValidityNanos(granted.ttlMillis()),
+            publishedValidUntilNanos,
             granted.reservedUntilMillis(),
             Math.max(granted.previousHorizonMillis(), claimFloorMillis),
             skew);
   }
 
   /**
-   * Rule 3 across a coordinator that lost writes. Horizons only grow, so the highest one of any
-   * worker never goes back unless the coordinator lost durable writes: restored from a backup, a
-   * replica promoted without them, Redis restarted without persistence. Then any worker's recorded
-   * horizon may be lower than what was issued under it before the loss. Every horizon recorded
-   * before the loss was at most its node's wall clock plus {@code horizonAhead}, and each node's
-   * clock was within {@code maxClockSkew} of the coordinator's (rule 8), so from this node's clock
-   * now every such horizon lies below {@code wall + horizonAhead + 2·maxClockSkew}: new claims
-   * issue only above that. Only a node that saw the higher value can tell; a node started after
-   * the loss cannot (docs/reliability.md, the weakest stores).
+   * Rule 3 across a coordinator that lost writes (restored from a backup, a replica promoted
+   * without them, Redis restarted without persistence): any worker's recorded horizon may then be
+   * lower than what was issued under it before the loss. Two signs of it: the highest horizon of
+   * any worker goes back (horizons only grow), or this node's claim is gone while its local
+   * deadline, which ends before the coordinator's expiry, has not passed. Either may be missed (a
+   * node that reads after others recorded new horizons sees no drop), so both are watched.
    */
   private void noticeLostHistory(long highestHorizon, long wallMillis) {
-    if (highestHorizon >= highestHorizonSeen) {
-      highestHorizonSeen = highestHorizon;
-      return;
+    if (highestHorizon < highestHorizonSeen) {
+      lostWrites(
+          "the coordinator's highest reserved horizon went back from "
+              + highestHorizonSeen
+              + " to "
+              + highestHorizon,
+          wallMillis);
     }
+    highestHorizonSeen = highestHorizon;
+  }
+
+  /**
+   * Every horizon recorded before the loss was at most its node's wall clock plus {@code
+   * horizonAhead}, and each node's clock was within {@code maxClockSkew} of the coordinator's (rule
+   * 8), so from this node's clock now every such horizon lies below {@code wall + horizonAhead +
+   * 2·maxClockSkew}: new claims issue only above that. A node started after the loss cannot know
+   * (docs/coordinators.md, the weakest stores).
+   */
+  private void lostWrites(String sign, long wallMillis) {
     long floor =
         Math.max(
             highestHorizonSeen,
-            wallMillis
-                + config.horizonAhead().toMillis()
-                + 2 * config.maxClockSkew().toMillis());
+            wallMillis + config.horizonAhead().toMillis() + 2 * config.maxClockSkew().toMillis());
     LOG.log(
         Level.WARNING,
-        "the coordinator's highest reserved horizon went back from "
-            + highestHorizonSeen
-            + " to "
-            + highestHorizon
-            + ": it lost durable writes (restored from a backup, or a store without persistence"
-            + " restarted); a worker claimed from now on issues only above "
+        sign
+            + ": the coordinator lost durable writes (restored from a backup, or a store without"
+            + " persistence restarted); a worker claimed from now on issues only above "
             + floor
             + " ("
             + (floor - wallMillis)
             + " ms from now)");
     lostHistoryFloorMillis = Math.max(lostHistoryFloorMillis, floor);
-    highestHorizonSeen = highestHorizon;
   }
 
   /**

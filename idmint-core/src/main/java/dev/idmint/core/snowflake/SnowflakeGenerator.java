@@ -50,8 +50,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       offset, a stale reading after a lost CAS or a thread delayed between its reading and its
  *       CAS can only make it reuse the last tick's remaining sequence or wait. A backward step of
  *       the wall clock is seen at the next measurement, within {@link #REMEASURE_NANOS}: more than
- *       {@code maxBackward} behind the latest wall time measured (capped at the reserved horizon:
- *       a reading beyond it was never used for an ID), every call throws {@link
+ *       {@code maxBackward} behind the latest wall time measured (capped at the reserved horizon: a
+ *       reading beyond it was never used for an ID), every call throws {@link
  *       ClockMovedBackwardsException} (and measures again) until it is back within that step;
  *       smaller steps are absorbed. Until a step is seen, ticks follow the monotonic clock, which
  *       did not step, so nothing issued in that window is below an earlier ID either.
@@ -354,9 +354,9 @@ public final class SnowflakeGenerator extends SnowflakeStatePadAfter implements 
   /**
    * Reads the wall clock against the monotonic one. The highest reading is remembered, so that a
    * wall clock stepped back is refused, but never above {@code horizonMillis}: no ID is issued
-   * beyond the reserved horizon, so a reading past it (a clock stepped far ahead, refused until
-   * the next renewal sees the skew) is time this worker never used, and once the clock is set
-   * right the node waits for the horizon, not for the hour it read.
+   * beyond the reserved horizon, so a reading past it (a clock stepped far ahead, refused until the
+   * next renewal sees the skew) is time this worker never used, and once the clock is set right the
+   * node waits for the horizon, not for the hour it read.
    */
   private TimeBase measure(TimeBase base, long horizonMillis) {
     for (; ; ) {
