@@ -814,6 +814,14 @@ abstract class CoordinatorUnderTest implements AutoCloseable {
       } finally {
         proxy.restore();
       }
+      // The nodes still hold leases that look valid and so report ready until a renewal finds
+      // the loss (then they wait for their raised floor): let every one renew before the campaign
+      // waits for a ready cluster, or the next fault would start while all of them refuse.
+      try {
+        Thread.sleep(Campaign.RENEW.toMillis() * 3);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     @Override
