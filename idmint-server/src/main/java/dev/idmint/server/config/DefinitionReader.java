@@ -159,7 +159,9 @@ public abstract class DefinitionReader {
                 .builder()
                 .minRemaining(Duration.ZERO)
                 .build();
-        presetGiven = true;
+        // default is what no layout means (each width overridable, as ever), so that a view
+        // shown as layout: default can be edited and sent back; only other presets fix widths.
+        presetGiven = !presetName.strip().equals(SnowflakeLayout.Preset.DEFAULT.symbol());
       } catch (InvalidConfigurationException e) {
         e.problems()
             .forEach(
