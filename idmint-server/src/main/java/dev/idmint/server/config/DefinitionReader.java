@@ -115,7 +115,7 @@ public abstract class DefinitionReader {
       NamespaceDefinition.SnowflakeSettings settings = snowflake(snowflake);
       read = new NamespaceDefinition.Snowflake(name, settings, publicId(name, publicIdNode));
     } else if (strategy == Strategy.SEGMENT) {
-      NamespaceDefinition.SegmentSettings settings = segment(segment);
+      NamespaceDefinition.SegmentSettings settings = segment(segment, DEFAULT_SEGMENT.maxStep());
       read = new NamespaceDefinition.Segment(name, settings, publicId(name, publicIdNode));
     } else if (strategy == Strategy.UUID7) {
       read = new NamespaceDefinition.Uuid7(name, uuid7(uuid7));
@@ -125,7 +125,8 @@ public abstract class DefinitionReader {
         problems.add(path() + nameProblem);
       }
       NumberPattern numbers = pattern(pattern);
-      NamespaceDefinition.SegmentSettings settings = segment(segment);
+      NamespaceDefinition.SegmentSettings settings =
+          segment(segment, numbers == null ? DEFAULT_SEGMENT.maxStep() : patternMaxStep(numbers));
       read = numbers == null ? null : new NamespaceDefinition.Pattern(name, numbers, settings);
     }
     return problems.size() != before ? null : read;
@@ -324,7 +325,22 @@ public abstract class DefinitionReader {
     }
   }
 
-  private NamespaceDefinition.SegmentSettings segment(JsonNode node) {
+  /**
+   * The default {@code max-step} of a pattern namespace: a thousandth of its sequence space (1000
+   * for {@code {seq:6}}), at least 1. The adaptive step of a segment grows to cover {@code
+   * buffer-duration} of calls, and a period's numbers left in the nodes' buffers at its end (or at
+   * a restart) are skipped, so an unbounded step would use up a narrow width in a busy day; this
+   * keeps each node's segment small against the width unless the definition says otherwise.
+   */
+  private static long patternMaxStep(NumberPattern numbers) {
+    return Math.max(1, Math.min(DEFAULT_SEGMENT.maxStep(), (numbers.maxSequence() + 1) / 1000));
+  }
+
+  /**
+   * Segment sizing; {@code defaultMax} is the {@code max-step} when none is given (the segment
+   * default, or a pattern namespace's {@link #patternMaxStep}), and bounds the other defaults.
+   */
+  private NamespaceDefinition.SegmentSettings segment(JsonNode node, long defaultMax) {
     unknownKeys(node, Section.SEGMENT);
     Long step = whole(node, DefinitionField.STEP);
     Long minStep = whole(node, DefinitionField.MIN_STEP);
@@ -332,16 +348,11 @@ public abstract class DefinitionReader {
     Double loadFactor = number(node, DefinitionField.LOAD_FACTOR);
     Duration bufferDuration = duration(node, DefinitionField.BUFFER_DURATION);
     Integer threadChunk = integer(node, DefinitionField.THREAD_CHUNK);
-    long initial = orElse(step, DEFAULT_SEGMENT.initialStep());
+    long defaultMin = Math.min(DEFAULT_SEGMENT.minStep(), defaultMax);
+    long initial = orElse(step, Math.min(DEFAULT_SEGMENT.initialStep(), defaultMax));
     // A step given alone widens the default bounds to hold it.
-    long min =
-        minStep != null
-            ? minStep
-            : step != null ? Math.min(step, DEFAULT_SEGMENT.minStep()) : DEFAULT_SEGMENT.minStep();
-    long max =
-        maxStep != null
-            ? maxStep
-            : step != null ? Math.max(step, DEFAULT_SEGMENT.maxStep()) : DEFAULT_SEGMENT.maxStep();
+    long min = minStep != null ? minStep : step != null ? Math.min(step, defaultMin) : defaultMin;
+    long max = maxStep != null ? maxStep : step != null ? Math.max(step, defaultMax) : defaultMax;
     return new NamespaceDefinition.SegmentSettings(
         initial,
         min,
