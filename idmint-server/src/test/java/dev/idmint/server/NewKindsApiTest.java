@@ -217,7 +217,10 @@ class NewKindsApiTest {
     assertThat(web.path("snowflake").path("sequenceBits").asInt()).isEqualTo(9);
     assertThat(web.path("snowflake").path("timeUnit").asText()).isEqualTo("10ms");
     List<String> listed = new ArrayList<>();
-    node.get("/v1/namespaces").json().path("namespaces").forEach(n -> listed.add(n.path("name").asText()));
+    node.get("/v1/namespaces")
+        .json()
+        .path("namespaces")
+        .forEach(n -> listed.add(n.path("name").asText()));
     assertThat(listed).contains("evt", "ord", "web");
   }
 
@@ -245,8 +248,7 @@ class NewKindsApiTest {
             InspectRequest.newBuilder().setNamespace("ord").setId(numbers.getNumbers(1)).build());
     assertThat(number.hasId()).isFalse();
     assertThat(number.getPeriod()).isEqualTo(today());
-    assertThat(number.getSequence())
-        .isEqualTo(Long.parseLong(numbers.getNumbers(1).substring(13)));
+    assertThat(number.getSequence()).isEqualTo(Long.parseLong(numbers.getNumbers(1).substring(13)));
 
     assertThat(
             stub.nextIds(NextIdsRequest.newBuilder().setNamespace("web").setCount(2).build())
@@ -310,13 +312,13 @@ class NewKindsApiTest {
     assertThat(pattern.json().path("segment").path("step").asLong()).isEqualTo(50);
 
     TestServer.Response js =
-        create("{\"name\":\"web2\",\"strategy\":\"snowflake\",\"snowflake\":{\"layout\":\"js-safe\"}}");
+        create(
+            "{\"name\":\"web2\",\"strategy\":\"snowflake\",\"snowflake\":{\"layout\":\"js-safe\"}}");
     assertThat(js.status()).as(js.body()).isEqualTo(201);
     assertThat(js.json().path("snowflake").path("layout").asText()).isEqualTo("js-safe");
     // The view reads back as it is shown.
     TestServer.Response again =
-        RegistryServerTest.admin(
-            node, "PUT", "/v1/admin/namespaces/web2", js.json().toString());
+        RegistryServerTest.admin(node, "PUT", "/v1/admin/namespaces/web2", js.json().toString());
     assertThat(again.status()).as(again.body()).isEqualTo(200);
     assertThat(
             RegistryServerTest.admin(node, "GET", "/v1/admin/namespaces/inv", null)
@@ -332,7 +334,8 @@ class NewKindsApiTest {
         DateTimeFormatter.ofPattern("yyyyMM")
             .withZone(java.time.ZoneId.of("Asia/Shanghai"))
             .format(Instant.now());
-    List<String> numbers = texts(node.post("/v1/namespaces/inv/ids?count=2").json().path("numbers"));
+    List<String> numbers =
+        texts(node.post("/v1/namespaces/inv/ids?count=2").json().path("numbers"));
     assertThat(numbers).hasSize(2).allMatch(n -> n.matches("INV" + month + "\\d{6}"));
     JsonNode inspected = node.get("/v1/namespaces/inv/ids/" + numbers.get(0)).json();
     assertThat(inspected.path("period").asText()).isEqualTo(month);
@@ -405,8 +408,7 @@ class NewKindsApiTest {
             + " 6); leave it out, or use layout: custom; snowflake.timeUnit ms contradicts layout"
             + " js-safe (whose time unit is 10ms); leave it out, or use layout: custom");
     refused(
-        create(
-            "{\"name\":\"c2\",\"strategy\":\"snowflake\",\"snowflake\":{\"layout\":\"tiny\"}}"),
+        create("{\"name\":\"c2\",\"strategy\":\"snowflake\",\"snowflake\":{\"layout\":\"tiny\"}}"),
         400,
         "namespace c2: snowflake.layout: layout must be one of default, js-safe: layout=tiny (or"
             + " custom, to give the widths yourself)");

@@ -79,7 +79,8 @@ class PostgresNewKindsTest {
       try (PreparedStatement insert = db.prepareStatement("INSERT INTO event (id) VALUES (?)")) {
         for (int round = 0; round < 10; round++) {
           for (TestServer node : new TestServer[] {a, b, c}) {
-            for (String text : texts(node.post("/v1/namespaces/evt/ids?count=1000").json().path("uuids"))) {
+            for (String text :
+                texts(node.post("/v1/namespaces/evt/ids?count=1000").json().path("uuids"))) {
               UUID uuid = UUID.fromString(text);
               assertThat(uuid.version()).isEqualTo(7);
               assertThat(uuid.variant()).isEqualTo(2);
@@ -94,11 +95,13 @@ class PostgresNewKindsTest {
       db.commit();
       assertThat(seen).hasSize(30_000);
       try (Statement query = db.createStatement();
-          ResultSet rs = query.executeQuery("SELECT count(DISTINCT id), min(id::text) FROM event")) {
+          ResultSet rs =
+              query.executeQuery("SELECT count(DISTINCT id), min(id::text) FROM event")) {
         rs.next();
         assertThat(rs.getLong(1)).isEqualTo(30_000);
         // PostgreSQL's uuid order is byte order, which is the issue order within one node.
-        assertThat(rs.getString(2)).isEqualTo(seen.stream().min(UUID::compareTo).orElseThrow().toString());
+        assertThat(rs.getString(2))
+            .isEqualTo(seen.stream().min(UUID::compareTo).orElseThrow().toString());
       }
     }
   }

@@ -11,8 +11,8 @@ import dev.idmint.core.snowflake.SnowflakeGenerator;
 import dev.idmint.core.snowflake.SnowflakeLayout;
 import dev.idmint.core.snowflake.TickUnit;
 import dev.idmint.server.config.DefinitionField.Section;
-import java.time.Duration;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -175,7 +175,8 @@ public abstract class DefinitionReader {
       }
     }
     if (presetGiven) {
-      contradicts(DefinitionField.TIMESTAMP_BITS, timestampBits, preset.timestampBits(), presetName);
+      contradicts(
+          DefinitionField.TIMESTAMP_BITS, timestampBits, preset.timestampBits(), presetName);
       contradicts(DefinitionField.WORKER_BITS, workerBits, preset.workerBits(), presetName);
       contradicts(DefinitionField.SEQUENCE_BITS, sequenceBits, preset.sequenceBits(), presetName);
     }
@@ -213,8 +214,7 @@ public abstract class DefinitionReader {
     Duration maxBorrow =
         orElse(duration(node, DefinitionField.MAX_BORROW), SnowflakeGenerator.DEFAULT_MAX_BORROW);
     Duration maxBackward =
-        maxBackward(
-            duration(node, DefinitionField.MAX_BACKWARD), p, DefinitionField.MAX_BACKWARD);
+        maxBackward(duration(node, DefinitionField.MAX_BACKWARD), p, DefinitionField.MAX_BACKWARD);
     Boolean random = bool(node, DefinitionField.RANDOM_SEQUENCE_START);
     return new NamespaceDefinition.SnowflakeSettings(
         orElse(timestampBits, preset.timestampBits()),
@@ -319,8 +319,7 @@ public abstract class DefinitionReader {
       return NumberPattern.parse(template, zone, period);
     } catch (InvalidPatternException e) {
       e.problems()
-          .forEach(
-              problem -> problems.add(fieldPath(DefinitionField.TEMPLATE) + ": " + problem));
+          .forEach(problem -> problems.add(fieldPath(DefinitionField.TEMPLATE) + ": " + problem));
       return null;
     }
   }

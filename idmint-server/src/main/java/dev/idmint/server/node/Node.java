@@ -16,7 +16,6 @@ import dev.idmint.core.registry.Registry;
 import dev.idmint.server.config.NamespaceConfig;
 import dev.idmint.server.config.NamespaceDefinition;
 import dev.idmint.server.config.ServerConfig;
-import dev.idmint.server.config.Strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -344,9 +343,8 @@ public final class Node implements AutoCloseable {
 
   /**
    * Why {@code definition} cannot join the namespaces of {@code entries}: a pattern namespace's
-   * period counters would meet another namespace ({@link NamespaceDefinition#collision}). Null
-   * when it can. Entries that cannot be read are judged by name, as pattern namespaces if they say
-   * so.
+   * period counters would meet another namespace ({@link NamespaceDefinition#collision}). Null when
+   * it can. Entries that cannot be read are judged by name, as pattern namespaces if they say so.
    */
   public static String collision(NamespaceDefinition definition, List<NamespaceEntry> entries) {
     for (NamespaceEntry entry : entries) {
@@ -665,8 +663,8 @@ public final class Node implements AutoCloseable {
 
   /**
    * The node's estimate of the coordinator's clock (see {@link CoordinatorClock}), started with the
-   * first pattern namespace: measured every second, refused once its last reading is older than
-   * the lease time, drift allowed at the lease's rate.
+   * first pattern namespace: measured every second, refused once its last reading is older than the
+   * lease time, drift allowed at the lease's rate.
    */
   private CoordinatorClock startCoordinatorClock() {
     CoordinatorClock time = coordinatorClock;
