@@ -122,7 +122,9 @@ public abstract class DefinitionReader {
     } else if (strategy == Strategy.PATTERN) {
       String nameProblem = NamespaceDefinition.patternNameProblem(name);
       if (nameProblem != null) {
-        problems.add(path() + nameProblem);
+        // namespaces.<name>: … in the file; the registry's problems already name the namespace
+        String at = path().isEmpty() ? "" : path().substring(0, path().length() - 1) + ": ";
+        problems.add(at + nameProblem);
       }
       NumberPattern numbers = pattern(pattern);
       NamespaceDefinition.SegmentSettings settings =
@@ -296,8 +298,14 @@ public abstract class DefinitionReader {
       try {
         period = Period.fromSymbol(reset.strip());
       } catch (InvalidConfigurationException e) {
-        e.problems()
-            .forEach(problem -> problems.add(fieldPath(DefinitionField.RESET) + ": " + problem));
+        problems.add(
+            fieldPath(DefinitionField.RESET)
+                + " must be one of "
+                + java.util.Arrays.stream(Period.values())
+                    .map(Period::symbol)
+                    .collect(java.util.stream.Collectors.joining(", "))
+                + ": "
+                + reset);
       }
     }
     ZoneId zone = ZoneId.of("UTC");
