@@ -280,6 +280,80 @@ class NewKindsApiTest {
     assertThat(seen).contains("evt:uuid7", "ord:pattern", "web:snowflake");
   }
 
+  @Test
+  void theCliPrintsNumbersAndUuidsAndInspectsThem() {
+    CliTest.Run numbers = CliTest.run("next", "ord", "-n", "2", "--url", node.url);
+    assertThat(numbers.code()).as(numbers.err()).isZero();
+    List<String> lines = numbers.out().lines().toList();
+    assertThat(lines).hasSize(2).allMatch(n -> n.startsWith("ORD-" + today() + "-"));
+    CliTest.Run inspected = CliTest.run("inspect", "ord", lines.get(1), "--url", node.url);
+    assertThat(inspected.code()).isZero();
+    assertThat(inspected.out())
+        .contains("strategy: pattern", "period: " + today(), "id: " + lines.get(1));
+    CliTest.Run uuids = CliTest.run("next", "evt", "-n", "3", "--url", node.url);
+    assertThat(uuids.out().lines().toList()).hasSize(3).allMatch(u -> UUID7.matcher(u).matches());
+    CliTest.Run bad = CliTest.run("inspect", "ord", "nope", "--url", node.url);
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err().strip())
+        .isEqualTo(
+            "error: \"nope\" is not a number of ORD-{date:yyyyMMdd}-{seq:6}: expected \"ORD-\" at"
+                + " position 0 (400 INVALID_ARGUMENT)");
+  }
+
+  @Test
+  void theGrpcAdminServiceDefinesUuid7AndPatternNamespaces() {
+    var admin = RegistryServerTest.adminStub(channel, RegistryServerTest.ADMIN);
+    dev.idmint.api.v1.NamespaceDefinition pattern =
+        admin.createNamespace(
+            dev.idmint.api.v1.CreateNamespaceRequest.newBuilder()
+                .setDefinition(
+                    dev.idmint.api.v1.NamespaceDefinition.newBuilder()
+                        .setName("grpc-ord")
+                        .setStrategy("pattern")
+                        .setPattern(
+                            dev.idmint.api.v1.PatternDefinition.newBuilder()
+                                .setTemplate("G{date:yyyy}-{seq:5}")
+                                .setTimeZone("+08:00"))
+                        .setSegment(dev.idmint.api.v1.SegmentDefinition.newBuilder().setStep(10)))
+                .build());
+    assertThat(pattern.getPattern().getReset()).isEqualTo("year");
+    assertThat(pattern.getPattern().getTimeZone()).isEqualTo("+08:00");
+    assertThat(pattern.getSegment().getStep()).isEqualTo(10);
+    dev.idmint.api.v1.NamespaceDefinition uuid7 =
+        admin.createNamespace(
+            dev.idmint.api.v1.CreateNamespaceRequest.newBuilder()
+                .setDefinition(
+                    dev.idmint.api.v1.NamespaceDefinition.newBuilder()
+                        .setName("grpc-evt")
+                        .setStrategy("uuid7")
+                        .setUuid7(
+                            dev.idmint.api.v1.Uuid7Definition.newBuilder().setSequenceBits(10)))
+                .build());
+    assertThat(uuid7.getUuid7().getSequenceBits()).isEqualTo(10);
+    assertThat(uuid7.getUuid7().getWorkerBits()).isEqualTo(10);
+    assertThatThrownBy(
+            () ->
+                admin.createNamespace(
+                    dev.idmint.api.v1.CreateNamespaceRequest.newBuilder()
+                        .setDefinition(
+                            dev.idmint.api.v1.NamespaceDefinition.newBuilder()
+                                .setName("grpc-bad")
+                                .setStrategy("pattern")
+                                .setPattern(
+                                    dev.idmint.api.v1.PatternDefinition.newBuilder()
+                                        .setTemplate("no sequence")))
+                        .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo(
+                      "invalid namespace grpc-bad: pattern.template: the template has no"
+                          + " sequence: add {seq:N}, N digits from 1 to 18 (at position 11)");
+            });
+  }
+
   private static TestServer.Response create(String json) {
     return RegistryServerTest.admin(node, "POST", "/v1/admin/namespaces", json);
   }

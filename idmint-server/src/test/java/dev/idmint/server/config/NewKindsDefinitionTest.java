@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * uuid7, pattern and the js-safe preset as definitions: read from YAML and from the registry's
- * JSON to equal definitions, refused with the YAML path and the position in the template, and
- * judged by the safe/unsafe rules.
+ * uuid7, pattern and the js-safe preset as definitions: read from YAML and from the registry's JSON
+ * to equal definitions, refused with the YAML path and the position in the template, and judged by
+ * the safe/unsafe rules.
  */
 class NewKindsDefinitionTest {
   static final ManualClock CLOCK =
@@ -81,7 +81,8 @@ class NewKindsDefinitionTest {
     assertThat(ord.segment().step()).isEqualTo(20);
     assertThat(ord.segment().minStep()).isEqualTo(20);
     assertThat(ord.segment().maxStep()).as("a thousandth of 10^6").isEqualTo(1000);
-    assertThat(config.namespaces().get("ord").local().awaitTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.namespaces().get("ord").local().awaitTimeout())
+        .isEqualTo(Duration.ofSeconds(2));
     NamespaceDefinition.Snowflake web =
         (NamespaceDefinition.Snowflake) config.namespaces().get("web").definition();
     assertThat(web.settings().bits()).isEqualTo("38/6/9");
@@ -192,8 +193,7 @@ class NewKindsDefinitionTest {
 
   @Test
   void unsafeChangesOfTheNewKindsAreNamed() {
-    NamespaceDefinition evt =
-        yaml("evt: { strategy: uuid7 }", "evt");
+    NamespaceDefinition evt = yaml("evt: { strategy: uuid7 }", "evt");
     NamespaceDefinition evtWider =
         yaml("evt: { strategy: uuid7, uuid7: { worker-bits: 12, max-borrow: 10ms } }", "evt");
     assertThat(evt.unsafeChangesTo(evtWider))
@@ -203,7 +203,9 @@ class NewKindsDefinitionTest {
     assertThat(evt.unsafeChangesTo(evtBorrow)).as("borrowing is safe").isEmpty();
 
     NamespaceDefinition ord =
-        yaml("ord: { strategy: pattern, pattern: { template: \"O-{date:yyyyMMdd}-{seq:6}\" } }", "ord");
+        yaml(
+            "ord: { strategy: pattern, pattern: { template: \"O-{date:yyyyMMdd}-{seq:6}\" } }",
+            "ord");
     NamespaceDefinition resized =
         yaml(
             "ord: { strategy: pattern, pattern: { template: \"O-{date:yyyyMMdd}-{seq:6}\" },"
