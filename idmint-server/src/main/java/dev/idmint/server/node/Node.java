@@ -58,6 +58,15 @@ import java.util.stream.Collectors;
  * entry (serve, retune, replace, refuse); the node carries the action out on {@link
  * NamespaceGenerator}s, which know their own lifecycle; {@link HeartbeatRecord} writes what the
  * node list shows. All changes happen under one private lock (see {@code lock}).
+ *
+ * <p>The kinds: snowflake and uuid7 namespaces share the node's one worker lease (its worker number
+ * must fit the narrowest of them, e.g. below 64 with a js-safe layout); segment and pattern
+ * namespaces draw ranges of counters in the coordinator. Pattern namespaces take their period from
+ * {@link CoordinatorClock}, the node's monotonic estimate of the coordinator's clock, started with
+ * the first of them. A pattern namespace's period counters ({@code name--period}) must not meet
+ * another namespace's name: {@link #collision} is checked before the node seeds the registry and by
+ * the admin API (two admins creating such a pair at the same instant on different nodes are not
+ * caught; the registry has no cross-entry check).
  */
 public final class Node implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Node.class.getName());
