@@ -281,6 +281,18 @@ class NewKindsApiTest {
   }
 
   @Test
+  void issuedCountersAreKeptPerNamespaceWithTheirKind() {
+    assertThat(node.post("/v1/namespaces/evt/ids?count=2").status()).isEqualTo(200);
+    assertThat(node.post("/v1/namespaces/ord/ids?count=2").status()).isEqualTo(200);
+    String metrics = node.get("/metrics").body();
+    assertThat(metrics)
+        .containsPattern(
+            "idmint_ids_issued_total\\{namespace=\"evt\",strategy=\"uuid7\"\\} [1-9][0-9]*\\.0")
+        .containsPattern(
+            "idmint_ids_issued_total\\{namespace=\"ord\",strategy=\"pattern\"\\} [1-9][0-9]*\\.0");
+  }
+
+  @Test
   void theCliPrintsNumbersAndUuidsAndInspectsThem() {
     CliTest.Run numbers = CliTest.run("next", "ord", "-n", "2", "--url", node.url);
     assertThat(numbers.code()).as(numbers.err()).isZero();
