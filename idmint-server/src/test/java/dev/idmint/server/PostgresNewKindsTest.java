@@ -112,17 +112,8 @@ class PostgresNewKindsTest {
   @Test
   void twoNodesIssueNumbersAcrossMidnightWithoutARepeatOrAWrongDay() throws Exception {
     // Local midnight about 6 s from now: a fixed offset, with seconds, that puts it there.
-    long start = System.currentTimeMillis();
-    long midnightInMillis = 6_500;
-    int secondOfDay = (int) Math.floorMod((start + midnightInMillis) / 1000, 86_400L);
-    int offsetSeconds = Math.floorMod(-secondOfDay, 86_400);
-    if (offsetSeconds > 64_800) {
-      offsetSeconds -= 86_400;
-    }
-    ZoneOffset zone = ZoneOffset.ofTotalSeconds(offsetSeconds);
-    long midnight = ((start + midnightInMillis) / 1000) * 1000;
-    assertThat(Instant.ofEpochMilli(midnight).atOffset(zone).toLocalTime())
-        .isEqualTo(LocalTime.MIDNIGHT);
+    long midnight = ((System.currentTimeMillis() + 6_500) / 1000) * 1000;
+    ZoneOffset zone = midnightAt(midnight);
     String yaml =
         """
         coordinator:
