@@ -5,7 +5,6 @@ import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.registry.NamespaceEntry;
 import dev.idmint.server.config.NamespaceConfig;
 import dev.idmint.server.config.NamespaceDefinition;
-import dev.idmint.server.config.Strategy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -154,7 +153,7 @@ final class Reconciliation {
 
   /** Why a namespace's configuration cannot run on this node, or null. */
   private static String runProblem(NamespaceConfig planned, Limits limits) {
-    if (planned.strategy() != Strategy.SNOWFLAKE) {
+    if (!planned.strategy().leased()) {
       return null;
     }
     String borrow = planned.borrowProblem("maxBorrowMillis", limits.borrowRoom());
