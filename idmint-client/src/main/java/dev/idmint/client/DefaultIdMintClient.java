@@ -6,6 +6,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,7 @@ final class DefaultIdMintClient implements IdMintClient {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final long WAIT_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long MISMATCH_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final ClientConfig config;
   private final Ticker ticker;
@@ -46,6 +48,15 @@ final class DefaultIdMintClient implements IdMintClient {
     final PrefetchBuffer raw;
     private final boolean prefetch;
     private volatile PrefetchBuffer publicIds;
+
+    /**
+     * The kind the namespace's answers carried when a call of another kind was refused, until
+     * {@link #mismatchUntilNanos}; null when no mismatch is remembered.
+     */
+    private volatile IdMintStrategyMismatchException mismatch;
+
+    private volatile Kind mismatchAnswered;
+    private volatile long mismatchUntilNanos;
 
     NamespaceState(String name, boolean prefetch, Remote remote) {
       this.name = name;
@@ -64,6 +75,28 @@ final class DefaultIdMintClient implements IdMintClient {
         }
         return publicIds;
       }
+    }
+
+    /** Remembers that the namespace answers in kind {@code answered}; see {@link #refuses}. */
+    void rememberMismatch(IdMintStrategyMismatchException e, Kind answered, long untilNanos) {
+      mismatchUntilNanos = untilNanos;
+      mismatchAnswered = answered;
+      mismatch = e;
+    }
+
+    /**
+     * A remembered mismatch that a call of kind {@code want} would run into again, or null: such
+     * calls fail fast without asking a node (and without spending a batch of its IDs).
+     */
+    IdMintStrategyMismatchException refuses(Kind want, long nowNanos) {
+      IdMintStrategyMismatchException e = mismatch;
+      if (e == null || nowNanos - mismatchUntilNanos >= 0) {
+        return null;
+      }
+      Kind answered = mismatchAnswered;
+      return want.servedBy(answered)
+          ? null
+          : new IdMintStrategyMismatchException(name, answered, want, e.endpoint());
     }
 
     void close() {
@@ -147,9 +180,13 @@ final class DefaultIdMintClient implements IdMintClient {
   }
 
   private CompletableFuture<Long> nextIdAsync(NamespaceState s, long deadline) {
+    CompletableFuture<Long> refused = refused(s, Kind.RAW);
+    if (refused != null) {
+      return refused;
+    }
     PrefetchBuffer b = s.raw;
     if (b == null) {
-      return forget(s, direct(s.name, 1, deadline, false).thenApply(batch -> batch.ids()[0]));
+      return forget(s, direct(s.name, 1, deadline, Kind.RAW).thenApply(batch -> batch.ids()[0]));
     }
     long id = b.takeOrSwap();
     if (id != 0) {
@@ -182,6 +219,10 @@ final class DefaultIdMintClient implements IdMintClient {
   }
 
   private CompletableFuture<long[]> nextIdsAsync(NamespaceState s, int count, long deadline) {
+    CompletableFuture<long[]> refused = refused(s, Kind.RAW);
+    if (refused != null) {
+      return refused;
+    }
     long[] out = new long[count];
     int filled = 0;
     PrefetchBuffer b = s.raw;
@@ -199,7 +240,7 @@ final class DefaultIdMintClient implements IdMintClient {
   private CompletableFuture<long[]> fetchInto(
       String namespace, long[] out, int filled, long deadline) {
     int count = Math.min(config.maxBatchSize(), out.length - filled);
-    return direct(namespace, count, deadline, false)
+    return direct(namespace, count, deadline, Kind.RAW)
         .thenCompose(
             batch -> {
               long[] ids = batch.ids();
@@ -226,9 +267,14 @@ final class DefaultIdMintClient implements IdMintClient {
   }
 
   private CompletableFuture<String> nextPublicIdAsync(NamespaceState s, long deadline) {
+    CompletableFuture<String> refused = refused(s, Kind.PUBLIC);
+    if (refused != null) {
+      return refused;
+    }
     PrefetchBuffer b = s.publicIds(remote);
     if (b == null) {
-      return forget(s, direct(s.name, 1, deadline, true).thenApply(batch -> batch.publicIds()[0]));
+      return forget(
+          s, direct(s.name, 1, deadline, Kind.PUBLIC).thenApply(batch -> batch.publicIds()[0]));
     }
     String id = b.takePublicOrSwap();
     if (id != null) {
@@ -237,11 +283,90 @@ final class DefaultIdMintClient implements IdMintClient {
     return forget(s, fromBuffer(b, b::takePublicOrSwap, deadline));
   }
 
+  // ---- UUIDs and business numbers: never buffered (see IdMintClient#nextUuid, #nextNumber)
+
+  @Override
+  public UUID nextUuid(String namespace) {
+    NamespaceState s = state(namespace);
+    long deadline = deadline();
+    return await(this.<UUID>texts(s, 1, deadline, Kind.UUID), deadline).get(0);
+  }
+
+  @Override
+  public List<UUID> nextUuids(String namespace, int count) {
+    NamespaceState s = state(namespace);
+    Namespaces.checkCount(count);
+    long deadline = deadline();
+    return await(texts(s, count, deadline, Kind.UUID), deadline);
+  }
+
+  @Override
+  public CompletableFuture<UUID> nextUuidAsync(String namespace) {
+    return this.<UUID>texts(state(namespace), 1, deadline(), Kind.UUID)
+        .thenApply(list -> list.get(0));
+  }
+
+  @Override
+  public String nextNumber(String namespace) {
+    NamespaceState s = state(namespace);
+    long deadline = deadline();
+    return await(this.<String>texts(s, 1, deadline, Kind.NUMBER), deadline).get(0);
+  }
+
+  @Override
+  public List<String> nextNumbers(String namespace, int count) {
+    NamespaceState s = state(namespace);
+    Namespaces.checkCount(count);
+    long deadline = deadline();
+    return await(texts(s, count, deadline, Kind.NUMBER), deadline);
+  }
+
+  @Override
+  public CompletableFuture<String> nextNumberAsync(String namespace) {
+    return this.<String>texts(state(namespace), 1, deadline(), Kind.NUMBER)
+        .thenApply(list -> list.get(0));
+  }
+
+  /**
+   * {@code count} UUIDs ({@code want} UUID) or numbers (NUMBER) straight from the nodes, in batches
+   * of at most {@code maxBatchSize}, in the order the nodes issued them.
+   */
+  private <T> CompletableFuture<List<T>> texts(
+      NamespaceState s, int count, long deadline, Kind want) {
+    CompletableFuture<List<T>> refused = refused(s, want);
+    if (refused != null) {
+      return refused;
+    }
+    Object[] out = new Object[count];
+    return forget(s, this.<T>textsInto(s.name, out, 0, deadline, want));
+  }
+
+  private <T> CompletableFuture<List<T>> textsInto(
+      String namespace, Object[] out, int filled, long deadline, Kind want) {
+    int count = Math.min(config.maxBatchSize(), out.length - filled);
+    return direct(namespace, count, deadline, want)
+        .thenCompose(
+            batch -> {
+              String[] texts = batch.texts();
+              for (int i = 0; i < texts.length; i++) {
+                // Checked canonical by RemoteCall, so fromString reads it exactly.
+                out[filled + i] = want == Kind.UUID ? UUID.fromString(texts[i]) : texts[i];
+              }
+              int now = filled + texts.length;
+              if (now < out.length) {
+                return textsInto(namespace, out, now, deadline, want);
+              }
+              @SuppressWarnings("unchecked")
+              List<T> list = (List<T>) List.of(out);
+              return CompletableFuture.completedFuture(list);
+            });
+  }
+
   // ---- the slow path
 
   private CompletableFuture<RemoteCall.Batch> direct(
-      String namespace, int count, long deadline, boolean wantPublic) {
-    return remote.call(namespace, count, deadline, wantPublic).result();
+      String namespace, int count, long deadline, Kind want) {
+    return remote.call(namespace, count, deadline, want).result();
   }
 
   /**
@@ -289,17 +414,41 @@ final class DefaultIdMintClient implements IdMintClient {
     }
   }
 
-  /** A namespace the server does not know is not kept (its buffers would stay empty anyway). */
+  /**
+   * A namespace the server does not know is not kept (its buffers would stay empty anyway); a
+   * strategy mismatch is remembered for {@link #MISMATCH_MEMORY_NANOS}.
+   */
   private <T> CompletableFuture<T> forget(NamespaceState s, CompletableFuture<T> future) {
     future.whenComplete(
         (v, error) -> {
-          if (error != null && unwrap(error) instanceof IdMintNamespaceNotFoundException) {
+          if (error == null) {
+            return;
+          }
+          Throwable cause = unwrap(error);
+          if (cause instanceof IdMintNamespaceNotFoundException) {
             if (namespaces.remove(s.name, s)) {
               s.close();
             }
+          } else if (cause instanceof IdMintStrategyMismatchException m) {
+            s.rememberMismatch(m, answeredKind(m), ticker.nanos() + MISMATCH_MEMORY_NANOS);
           }
         });
     return future;
+  }
+
+  private static Kind answeredKind(IdMintStrategyMismatchException m) {
+    for (Kind k : new Kind[] {Kind.RAW, Kind.UUID, Kind.NUMBER}) {
+      if (k.strategy.equals(m.strategy())) {
+        return k;
+      }
+    }
+    throw new IllegalStateException("no kind for strategy " + m.strategy());
+  }
+
+  /** A failed future if {@code s} is remembered to answer in another kind than {@code want}. */
+  private <T> CompletableFuture<T> refused(NamespaceState s, Kind want) {
+    IdMintStrategyMismatchException e = s.refuses(want, ticker.nanos());
+    return e == null ? null : CompletableFuture.failedFuture(e);
   }
 
   private NamespaceState state(String namespace) {
