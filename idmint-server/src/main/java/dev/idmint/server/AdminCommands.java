@@ -154,7 +154,18 @@ final class AdminCommands {
                     + snowflake.path("timeUnit").asText()
                     + " until "
                     + snowflake.path("exhaustedAt").asText()
-                : "step " + ns.path("segment").path("step").asText();
+                : ns.path("uuid7").isObject()
+                    ? "uuid7 "
+                        + ns.path("uuid7").path("workerBits").asText()
+                        + "/"
+                        + ns.path("uuid7").path("sequenceBits").asText()
+                    : ns.path("pattern").isObject()
+                        ? ns.path("pattern").path("template").asText()
+                            + " reset "
+                            + ns.path("pattern").path("reset").asText()
+                            + " "
+                            + ns.path("pattern").path("timeZone").asText()
+                        : "step " + ns.path("segment").path("step").asText();
         if (ns.path("publicId").isObject()) {
           format +=
               ", public "

@@ -262,9 +262,7 @@ public final class IdMintServer implements AutoCloseable {
         + "; worker "
         + (lease == null ? "none" : Integer.toString(lease.worker()))
         + "; namespaces "
-        + node.namespaces().stream()
-            .map(ns -> ns.name() + "(" + ns.strategy().id() + ")")
-            .collect(Collectors.joining(", "))
+        + node.namespaces().stream().map(IdMintServer::describe).collect(Collectors.joining(", "))
         + node.earliestExhaustion().map(at -> "; snowflake timestamps run out at " + at).orElse("")
         + (config.insecureNoAuth()
             ? "; auth off: INSECURE, serving every host without authentication"
@@ -283,6 +281,35 @@ public final class IdMintServer implements AutoCloseable {
         + (node.refusals().isEmpty()
             ? ""
             : "; NOT serving " + String.join(", ", node.refusals().keySet()) + " (see the log)");
+  }
+
+  /**
+   * A namespace in the start line: {@code order(snowflake)}; a snowflake layout other than the
+   * default, and every uuid7 one, with its capacity and run-out date ({@code web(snowflake js-safe:
+   * 64 workers x 51200 IDs/s, below 2^53 until 2112-…)}).
+   */
+  private static String describe(dev.idmint.server.node.Namespace ns) {
+    dev.idmint.core.snowflake.SnowflakeLayout layout = ns.config().layout();
+    String preset =
+        ns.config().definition() instanceof dev.idmint.server.config.NamespaceDefinition.Snowflake s
+            ? s.settings().preset()
+            : null;
+    if (layout == null || "default".equals(preset)) {
+      return ns.name() + "(" + ns.strategy().id() + ")";
+    }
+    return ns.name()
+        + "("
+        + ns.strategy().id()
+        + (preset == null ? "" : " " + preset)
+        + ": "
+        + layout.workers()
+        + " workers x "
+        + layout.idsPerSecondPerWorker()
+        + " IDs/s, "
+        + (layout.javaScriptSafe() ? "below 2^53 " : "")
+        + "until "
+        + layout.exhaustedAt()
+        + ")";
   }
 
   private HttpResponse readiness() {

@@ -275,8 +275,11 @@ public final class Main implements Runnable {
                   + "/ids?count="
                   + count);
       PrintWriter out = spec.commandLine().getOut();
-      for (JsonNode id : body.path("ids")) {
-        out.println(id.asText());
+      // One of them, by the namespace's strategy: raw IDs, UUIDs (uuid7) or numbers (pattern).
+      for (String field : new String[] {"ids", "uuids", "numbers"}) {
+        for (JsonNode id : body.path(field)) {
+          out.println(id.asText());
+        }
       }
       out.flush();
       return 0;
@@ -289,7 +292,10 @@ public final class Main implements Runnable {
     @Parameters(index = "0", paramLabel = "NS", description = "Namespace.")
     String namespace;
 
-    @Parameters(index = "1", paramLabel = "ID", description = "A raw (decimal) ID.")
+    @Parameters(
+        index = "1",
+        paramLabel = "ID",
+        description = "A raw (decimal) ID, a public ID, a UUID or a business number.")
     String id;
 
     @CommandLine.Mixin ClientOptions client = new ClientOptions();

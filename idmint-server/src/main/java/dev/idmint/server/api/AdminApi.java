@@ -225,9 +225,14 @@ public final class AdminApi {
               + clash
               + "; a public ID of one would decode under the other");
     }
+    String collision =
+        Node.collision(definition, registryCall(() -> node.registry().namespaces()));
+    if (collision != null) {
+      throw new ApiException(ApiError.ALREADY_EXISTS, collision);
+    }
     String borrow =
         checked.borrowProblem(
-            "snowflake.maxBorrowMillis",
+            definition.strategy().id() + ".maxBorrowMillis",
             NamespaceConfig.borrowRoom(
                 node.config().horizonAhead(), node.config().renewInterval()));
     if (borrow != null) {

@@ -10,9 +10,12 @@ import dev.idmint.server.config.NamespaceDefinition;
  * admin API, the registry's {@code revision} and {@code issued}. A registry entry this node cannot
  * read is shown with its {@code problem} and the text as stored, so that an operator can fix it.
  *
- * @param strategy {@code snowflake} or {@code segment}; null with a problem
+ * @param strategy {@code snowflake}, {@code segment}, {@code uuid7} or {@code pattern}; null with a
+ *     problem
  * @param snowflake the snowflake settings, or null
- * @param segment the segment settings, or null
+ * @param segment the segment settings (segment, and each period's counter of pattern), or null
+ * @param uuid7 the uuid7 settings, or null
+ * @param pattern the pattern settings, or null
  * @param publicId the public-ID settings, or null when the namespace has no public IDs
  * @param revision the registry's revision; null outside the admin API
  * @param issued whether the namespace has issued IDs; null outside the admin API
@@ -24,14 +27,22 @@ public record DefinitionView(
     String strategy,
     Snowflake snowflake,
     Segment segment,
+    Uuid7 uuid7,
+    Pattern pattern,
     PublicId publicId,
     Long revision,
     Boolean issued,
     String problem,
     String stored) {
 
-  /** Snowflake settings; {@code epoch} and {@code exhaustedAt} are ISO-8601 instants. */
+  /**
+   * Snowflake settings; {@code epoch} and {@code exhaustedAt} are ISO-8601 instants.
+   *
+   * @param layout the preset the widths and time unit match ({@code default}, {@code js-safe}), or
+   *     {@code custom}
+   */
   public record Snowflake(
+      String layout,
       int timestampBits,
       int workerBits,
       int sequenceBits,
@@ -41,6 +52,18 @@ public record DefinitionView(
       long maxBorrowMillis,
       long maxBackwardMillis,
       boolean randomSequenceStart) {}
+
+  /** uuid7 settings. */
+  public record Uuid7(
+      int workerBits, int sequenceBits, long maxBorrowMillis, long maxBackwardMillis) {}
+
+  /**
+   * Pattern settings.
+   *
+   * @param reset {@code day}, {@code month}, {@code year} or {@code never}
+   * @param timeZone the zone id the dates are rendered in
+   */
+  public record Pattern(String template, String reset, String timeZone) {}
 
   /** Segment settings. */
   public record Segment(
@@ -74,10 +97,13 @@ public record DefinitionView(
       NamespaceDefinition definition, SnowflakeLayout layout, Long revision, Boolean issued) {
     Snowflake snowflake = null;
     Segment segment = null;
+    Uuid7 uuid7 = null;
+    Pattern pattern = null;
     if (definition instanceof NamespaceDefinition.Snowflake s) {
       NamespaceDefinition.SnowflakeSettings settings = s.settings();
       snowflake =
           new Snowflake(
+              settings.preset(),
               settings.timestampBits(),
               settings.workerBits(),
               settings.sequenceBits(),
@@ -88,15 +114,20 @@ public record DefinitionView(
               settings.maxBackward().toMillis(),
               settings.randomSequenceStart());
     } else if (definition instanceof NamespaceDefinition.Segment s) {
-      NamespaceDefinition.SegmentSettings settings = s.settings();
-      segment =
-          new Segment(
-              settings.step(),
-              settings.minStep(),
-              settings.maxStep(),
-              settings.loadFactor(),
-              settings.bufferDuration().toMillis() / 1000.0,
-              settings.threadChunk());
+      segment = segment(s.settings());
+    } else if (definition instanceof NamespaceDefinition.Uuid7 u) {
+      NamespaceDefinition.Uuid7Settings settings = u.settings();
+      uuid7 =
+          new Uuid7(
+              settings.workerBits(),
+              settings.sequenceBits(),
+              settings.maxBorrow().toMillis(),
+              settings.maxBackward().toMillis());
+    } else if (definition instanceof NamespaceDefinition.Pattern p) {
+      pattern =
+          new Pattern(
+              p.pattern().template(), p.pattern().period().symbol(), p.pattern().zone().getId());
+      segment = segment(p.segment());
     }
     NamespaceDefinition.PublicIdSpec spec = definition.publicId();
     PublicId publicId =
@@ -113,6 +144,8 @@ public record DefinitionView(
         definition.strategy().id(),
         snowflake,
         segment,
+        uuid7,
+        pattern,
         publicId,
         revision,
         issued,
@@ -120,9 +153,20 @@ public record DefinitionView(
         null);
   }
 
+  private static Segment segment(NamespaceDefinition.SegmentSettings settings) {
+    return new Segment(
+        settings.step(),
+        settings.minStep(),
+        settings.maxStep(),
+        settings.loadFactor(),
+        settings.bufferDuration().toMillis() / 1000.0,
+        settings.threadChunk());
+  }
+
   /** The admin API's view of a registry entry that this node cannot use, and why. */
   public static DefinitionView unusable(
       String name, long revision, boolean issued, String problem, String stored) {
-    return new DefinitionView(name, null, null, null, null, revision, issued, problem, stored);
+    return new DefinitionView(
+        name, null, null, null, null, null, null, revision, issued, problem, stored);
   }
 }

@@ -4,6 +4,7 @@ import dev.idmint.core.ClockMovedBackwardsException;
 import dev.idmint.core.IdUnavailableException;
 import dev.idmint.core.InvalidIdException;
 import dev.idmint.core.LayoutExhaustedException;
+import dev.idmint.core.pattern.SequenceExhaustedException;
 import dev.idmint.core.publicid.InvalidPublicIdException;
 import dev.idmint.core.publicid.PublicIdCodec;
 import dev.idmint.server.config.Scope;
@@ -144,49 +145,106 @@ public final class IdApi {
   }
 
   /**
-   * Issues {@code count} IDs of {@code namespace}.
+   * Issues {@code count} raw IDs of a snowflake or segment {@code namespace}.
    *
    * @throws ApiException for every refusal; never returns a partial or made-up result
    */
   public long[] nextIds(Namespace namespace, int count) {
     checkCount(count);
-    if (!namespace.issueRecorded()) {
-      try {
-        node.recordIssue(namespace);
-      } catch (Node.DefinitionChangedException e) {
-        throw reject(
-            new ApiException(ApiError.UNAVAILABLE, e.getMessage(), java.time.Duration.ofSeconds(1)),
-            "unavailable");
-      } catch (dev.idmint.core.IdMintException e) {
-        throw reject(
-            new ApiException(
-                ApiError.UNAVAILABLE,
-                "cannot record the first issue of namespace "
-                    + namespace.name()
-                    + " in the registry, so no ID is issued: "
-                    + e.getMessage(),
-                java.time.Duration.ofSeconds(1)),
-            "unavailable");
-      }
+    if (namespace.strategy().textual()) {
+      throw new IllegalStateException("namespace " + namespace.name() + " issues text IDs");
     }
+    recordFirstIssue(namespace);
     try {
       long[] ids =
           count == 1
               ? new long[] {namespace.generator().nextId()}
               : namespace.generator().nextIds(count);
-      metrics.issued(namespace.name(), count);
-      namespace.countIssued(count);
+      issued(namespace, count);
       return ids;
     } catch (IdUnavailableException e) {
-      if (e instanceof ClockMovedBackwardsException) {
-        metrics.clockBackwards();
-      }
-      throw reject(
-          new ApiException(ApiError.UNAVAILABLE, e.getMessage(), e.retryAfter()), "unavailable");
+      throw unavailable(e);
     } catch (LayoutExhaustedException e) {
+      throw exhausted(e);
+    }
+  }
+
+  /**
+   * Issues {@code count} IDs of a uuid7 namespace (canonical UUIDs) or a pattern namespace
+   * (business numbers), as text.
+   *
+   * @throws ApiException for every refusal; never returns a partial or made-up result
+   */
+  public String[] nextTexts(Namespace namespace, int count) {
+    checkCount(count);
+    recordFirstIssue(namespace);
+    try {
+      String[] texts = namespace.nextTexts(count);
+      issued(namespace, count);
+      return texts;
+    } catch (IdUnavailableException e) {
+      throw unavailable(e);
+    } catch (LayoutExhaustedException e) {
+      throw exhausted(e);
+    } catch (SequenceExhaustedException e) {
       throw reject(
-          new ApiException(ApiError.UNAVAILABLE, e.getMessage(), java.time.Duration.ofHours(1)),
-          "layout_exhausted");
+          new ApiException(
+              ApiError.UNAVAILABLE,
+              e.getMessage(),
+              e.nextPeriodStart()
+                  .map(
+                      at ->
+                          java.time.Duration.ofMillis(
+                              Math.max(1000, at.toEpochMilli() - node.clock().wallMillis())))
+                  .orElse(java.time.Duration.ofHours(1))),
+          "sequence_exhausted");
+    }
+  }
+
+  private void issued(Namespace namespace, int count) {
+    metrics.issued(namespace.name(), count);
+    namespace.countIssued(count);
+  }
+
+  private ApiException unavailable(IdUnavailableException e) {
+    if (e instanceof ClockMovedBackwardsException) {
+      metrics.clockBackwards();
+    }
+    return reject(
+        new ApiException(ApiError.UNAVAILABLE, e.getMessage(), e.retryAfter()), "unavailable");
+  }
+
+  private ApiException exhausted(LayoutExhaustedException e) {
+    return reject(
+        new ApiException(ApiError.UNAVAILABLE, e.getMessage(), java.time.Duration.ofHours(1)),
+        "layout_exhausted");
+  }
+
+  /**
+   * Records the namespace's first issue in the registry before anything leaves this node.
+   *
+   * @throws ApiException 503 if it cannot be recorded (then nothing is issued)
+   */
+  private void recordFirstIssue(Namespace namespace) {
+    if (namespace.issueRecorded()) {
+      return;
+    }
+    try {
+      node.recordIssue(namespace);
+    } catch (Node.DefinitionChangedException e) {
+      throw reject(
+          new ApiException(ApiError.UNAVAILABLE, e.getMessage(), java.time.Duration.ofSeconds(1)),
+          "unavailable");
+    } catch (dev.idmint.core.IdMintException e) {
+      throw reject(
+          new ApiException(
+              ApiError.UNAVAILABLE,
+              "cannot record the first issue of namespace "
+                  + namespace.name()
+                  + " in the registry, so no ID is issued: "
+                  + e.getMessage(),
+              java.time.Duration.ofSeconds(1)),
+          "unavailable");
     }
   }
 
@@ -196,7 +254,9 @@ public final class IdApi {
    * protocol.
    */
   public static boolean mayBlock(Namespace ns, int count) {
+    // A pattern namespace may load a period's segment on any call (a new day, a late caller).
     return !ns.issueRecorded()
+        || ns.strategy() == Strategy.PATTERN
         || ns.strategy() == Strategy.SEGMENT && ns.segmentRemaining() < count;
   }
 
@@ -214,6 +274,20 @@ public final class IdApi {
     boolean rawForm =
         !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9' || c == '-');
     Namespace namespace = authorizeRead(grant, namespaceName);
+    if (namespace.strategy().textual()) {
+      try {
+        if (!grant.has(Scope.DECODE)) {
+          grant.require(Scope.MINT, "inspecting an ID");
+        }
+      } catch (ApiException e) {
+        throw rejected(e);
+      }
+      try {
+        return namespace.inspectText(text);
+      } catch (InvalidIdException e) {
+        throw reject(new ApiException(ApiError.INVALID_ARGUMENT, e.getMessage()), "bad_id");
+      }
+    }
     try {
       if (namespace.publicIds() != null) {
         grant.require(

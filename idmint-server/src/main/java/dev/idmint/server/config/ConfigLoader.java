@@ -174,9 +174,20 @@ public final class ConfigLoader {
     Duration borrowRoom = NamespaceConfig.borrowRoom(horizon, renew);
     for (NamespaceConfig ns : namespaces.values()) {
       String problem =
-          ns.borrowProblem("namespaces." + ns.name() + ".snowflake.max-borrow", borrowRoom);
+          ns.borrowProblem(
+              "namespaces." + ns.name() + "." + ns.strategy().id() + ".max-borrow", borrowRoom);
       if (problem != null) {
         problems.add(problem);
+      }
+    }
+    List<NamespaceConfig> all = new ArrayList<>(namespaces.values());
+    for (int i = 0; i < all.size(); i++) {
+      for (int j = i + 1; j < all.size(); j++) {
+        String collision =
+            NamespaceDefinition.collision(all.get(i).definition(), all.get(j).definition());
+        if (collision != null) {
+          problems.add("namespaces: " + collision);
+        }
       }
     }
 
@@ -444,9 +455,13 @@ public final class ConfigLoader {
     String p = path + ".";
     JsonNode snowflake = child(node, "snowflake");
     JsonNode segment = child(node, "segment");
+    JsonNode uuid7 = child(node, "uuid7");
     JsonNode publicId = child(node, "public-id");
     Duration minRemaining =
         duration(snowflake, "min-remaining", p + "snowflake.min-remaining", null);
+    if (minRemaining == null) {
+      minRemaining = duration(uuid7, "min-remaining", p + "uuid7.min-remaining", null);
+    }
     Duration await = duration(segment, "await-timeout", p + "segment.await-timeout", null);
     Map<String, String> keys = keys(child(publicId, "keys"), p + "public-id.keys");
     if (definition == null || problems.size() != before) {
@@ -525,9 +540,10 @@ public final class ConfigLoader {
       } else {
         known.add(
             switch (section) {
-              case SNOWFLAKE -> "min-remaining";
+              case SNOWFLAKE, UUID7 -> "min-remaining";
               case SEGMENT -> "await-timeout";
               case PUBLIC_ID -> "keys";
+              case PATTERN -> "template"; // a known key already: nothing node-local here
             });
       }
       ConfigLoader.this.unknownKeys(

@@ -19,6 +19,14 @@ public enum DefinitionField {
   MAX_BORROW(Section.SNOWFLAKE, "max-borrow", "maxBorrowMillis"),
   MAX_BACKWARD(Section.SNOWFLAKE, "max-backward", "maxBackwardMillis"),
   RANDOM_SEQUENCE_START(Section.SNOWFLAKE, "random-sequence-start", "randomSequenceStart"),
+  LAYOUT(Section.SNOWFLAKE, "layout", "layout"),
+  UUID7_WORKER_BITS(Section.UUID7, "worker-bits", "workerBits"),
+  UUID7_SEQUENCE_BITS(Section.UUID7, "sequence-bits", "sequenceBits"),
+  UUID7_MAX_BORROW(Section.UUID7, "max-borrow", "maxBorrowMillis"),
+  UUID7_MAX_BACKWARD(Section.UUID7, "max-backward", "maxBackwardMillis"),
+  TEMPLATE(Section.PATTERN, "template", "template"),
+  RESET(Section.PATTERN, "reset", "reset"),
+  TIME_ZONE(Section.PATTERN, "time-zone", "timeZone"),
   STEP(Section.SEGMENT, "step", "step"),
   MIN_STEP(Section.SEGMENT, "min-step", "minStep"),
   MAX_STEP(Section.SEGMENT, "max-step", "maxStep"),
@@ -34,6 +42,8 @@ public enum DefinitionField {
   public enum Section {
     SNOWFLAKE("snowflake", "snowflake"),
     SEGMENT("segment", "segment"),
+    UUID7("uuid7", "uuid7"),
+    PATTERN("pattern", "pattern"),
     PUBLIC_ID("public-id", "publicId");
 
     private final String yamlKey;

@@ -2,6 +2,9 @@ package dev.idmint.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.idmint.core.InvalidConfigurationException;
+import dev.idmint.core.pattern.InvalidPatternException;
+import dev.idmint.core.pattern.NumberPattern;
+import dev.idmint.core.pattern.Period;
 import dev.idmint.core.publicid.PublicIdAlphabet;
 import dev.idmint.core.segment.SegmentConfig;
 import dev.idmint.core.snowflake.SnowflakeGenerator;
@@ -9,7 +12,9 @@ import dev.idmint.core.snowflake.SnowflakeLayout;
 import dev.idmint.core.snowflake.TickUnit;
 import dev.idmint.server.config.DefinitionField.Section;
 import java.time.Duration;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
@@ -79,33 +84,63 @@ public abstract class DefinitionReader {
         strategy = Strategy.valueOf(strategyName.strip().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         strategy = null;
-        problems.add(path() + "strategy must be snowflake or segment: strategy=" + strategyName);
+        problems.add(path() + "strategy must be " + Strategy.NAMES + ": strategy=" + strategyName);
       }
     } else if (strategy == null) {
-      problems.add(path() + "strategy must be snowflake or segment");
+      problems.add(path() + "strategy must be " + Strategy.NAMES);
     }
     JsonNode snowflake = child(node, Section.SNOWFLAKE);
     JsonNode segment = child(node, Section.SEGMENT);
-    NamespaceDefinition.SnowflakeSettings snowflakeSettings = null;
-    NamespaceDefinition.SegmentSettings segmentSettings = null;
+    JsonNode uuid7 = child(node, Section.UUID7);
+    JsonNode pattern = child(node, Section.PATTERN);
+    JsonNode publicIdNode = child(node, Section.PUBLIC_ID);
+    if (strategy != null) {
+      onlyFor(strategy, snowflake, Section.SNOWFLAKE, Strategy.SNOWFLAKE);
+      if (strategy != Strategy.PATTERN) {
+        onlyFor(strategy, segment, Section.SEGMENT, Strategy.SEGMENT);
+      }
+      onlyFor(strategy, uuid7, Section.UUID7, Strategy.UUID7);
+      onlyFor(strategy, pattern, Section.PATTERN, Strategy.PATTERN);
+      if (strategy.textual() && publicIdNode != null) {
+        problems.add(
+            path()
+                + key(Section.PUBLIC_ID)
+                + " is only for strategy: snowflake or segment (a "
+                + strategy.id()
+                + " namespace issues no raw IDs to encode)");
+      }
+    }
+    NamespaceDefinition read = null;
     if (strategy == Strategy.SNOWFLAKE) {
-      if (segment != null) {
-        problems.add(path() + "segment is only for strategy: segment");
-      }
-      snowflakeSettings = snowflake(snowflake);
+      NamespaceDefinition.SnowflakeSettings settings = snowflake(snowflake);
+      read = new NamespaceDefinition.Snowflake(name, settings, publicId(name, publicIdNode));
     } else if (strategy == Strategy.SEGMENT) {
-      if (snowflake != null) {
-        problems.add(path() + "snowflake is only for strategy: snowflake");
+      NamespaceDefinition.SegmentSettings settings = segment(segment);
+      read = new NamespaceDefinition.Segment(name, settings, publicId(name, publicIdNode));
+    } else if (strategy == Strategy.UUID7) {
+      read = new NamespaceDefinition.Uuid7(name, uuid7(uuid7));
+    } else if (strategy == Strategy.PATTERN) {
+      String nameProblem = NamespaceDefinition.patternNameProblem(name);
+      if (nameProblem != null) {
+        problems.add(path() + nameProblem);
       }
-      segmentSettings = segment(segment);
+      NumberPattern numbers = pattern(pattern);
+      NamespaceDefinition.SegmentSettings settings = segment(segment);
+      read = numbers == null ? null : new NamespaceDefinition.Pattern(name, numbers, settings);
     }
-    NamespaceDefinition.PublicIdSpec publicId = publicId(name, child(node, Section.PUBLIC_ID));
-    if (problems.size() != before) {
-      return null;
+    return problems.size() != before ? null : read;
+  }
+
+  /** Reports {@code section} given for a strategy other than {@code owner}. */
+  private void onlyFor(Strategy strategy, JsonNode given, Section section, Strategy owner) {
+    if (given != null && strategy != owner) {
+      problems.add(
+          path()
+              + key(section)
+              + " is only for strategy: "
+              + owner.id()
+              + (section == Section.SEGMENT ? " or pattern" : ""));
     }
-    return strategy == Strategy.SNOWFLAKE
-        ? new NamespaceDefinition.Snowflake(name, snowflakeSettings, publicId)
-        : new NamespaceDefinition.Segment(name, segmentSettings, publicId);
   }
 
   private NamespaceDefinition.SnowflakeSettings snowflake(JsonNode node) {
@@ -114,6 +149,33 @@ public abstract class DefinitionReader {
     Integer timestampBits = integer(node, DefinitionField.TIMESTAMP_BITS);
     Integer workerBits = integer(node, DefinitionField.WORKER_BITS);
     Integer sequenceBits = integer(node, DefinitionField.SEQUENCE_BITS);
+    SnowflakeLayout preset = DEFAULT_LAYOUT;
+    String presetName = text(node, DefinitionField.LAYOUT);
+    boolean presetGiven = false;
+    if (presetName != null && !presetName.strip().equals(NamespaceDefinition.CUSTOM_LAYOUT)) {
+      try {
+        preset =
+            SnowflakeLayout.Preset.fromSymbol(presetName.strip())
+                .builder()
+                .minRemaining(Duration.ZERO)
+                .build();
+        presetGiven = true;
+      } catch (InvalidConfigurationException e) {
+        e.problems()
+            .forEach(
+                problem ->
+                    problems.add(
+                        fieldPath(DefinitionField.LAYOUT)
+                            + ": "
+                            + problem
+                            + " (or custom, to give the widths yourself)"));
+      }
+    }
+    if (presetGiven) {
+      contradicts(DefinitionField.TIMESTAMP_BITS, timestampBits, preset.timestampBits(), presetName);
+      contradicts(DefinitionField.WORKER_BITS, workerBits, preset.workerBits(), presetName);
+      contradicts(DefinitionField.SEQUENCE_BITS, sequenceBits, preset.sequenceBits(), presetName);
+    }
     Instant epoch = Instant.ofEpochMilli(DEFAULT_LAYOUT.epochMillis());
     String epochText = text(node, DefinitionField.EPOCH);
     if (epochText != null) {
@@ -124,11 +186,23 @@ public abstract class DefinitionReader {
             p + "epoch must be an ISO-8601 instant like 2025-01-01T00:00:00Z: " + epochText);
       }
     }
-    TickUnit unit = DEFAULT_LAYOUT.tickUnit();
+    TickUnit unit = preset.tickUnit();
     String unitText = text(node, DefinitionField.TIME_UNIT);
     if (unitText != null) {
       try {
-        unit = TickUnit.fromSymbol(unitText);
+        TickUnit given = TickUnit.fromSymbol(unitText);
+        if (presetGiven && given != preset.tickUnit()) {
+          problems.add(
+              fieldPath(DefinitionField.TIME_UNIT)
+                  + " "
+                  + given.symbol()
+                  + " contradicts layout "
+                  + presetName.strip()
+                  + " (whose time unit is "
+                  + preset.tickUnit().symbol()
+                  + "); leave it out, or use layout: custom");
+        }
+        unit = given;
       } catch (InvalidConfigurationException e) {
         e.problems().forEach(problem -> problems.add(p + "time-unit: " + problem));
       }
@@ -136,27 +210,116 @@ public abstract class DefinitionReader {
     Duration maxBorrow =
         orElse(duration(node, DefinitionField.MAX_BORROW), SnowflakeGenerator.DEFAULT_MAX_BORROW);
     Duration maxBackward =
-        orElse(
-            duration(node, DefinitionField.MAX_BACKWARD), SnowflakeGenerator.DEFAULT_MAX_BACKWARD);
-    if (maxBackward.compareTo(NamespaceConfig.MAX_BACKWARD_CEILING) > 0) {
-      problems.add(
-          p
-              + "max-backward must be at most "
-              + NamespaceConfig.MAX_BACKWARD_CEILING.toMillis()
-              + "ms (a request waits out a step back of up to this long): max-backward="
-              + maxBackward.toMillis()
-              + "ms");
-    }
+        maxBackward(
+            duration(node, DefinitionField.MAX_BACKWARD), p, DefinitionField.MAX_BACKWARD);
     Boolean random = bool(node, DefinitionField.RANDOM_SEQUENCE_START);
     return new NamespaceDefinition.SnowflakeSettings(
-        orElse(timestampBits, DEFAULT_LAYOUT.timestampBits()),
-        orElse(workerBits, DEFAULT_LAYOUT.workerBits()),
-        orElse(sequenceBits, DEFAULT_LAYOUT.sequenceBits()),
+        orElse(timestampBits, preset.timestampBits()),
+        orElse(workerBits, preset.workerBits()),
+        orElse(sequenceBits, preset.sequenceBits()),
         epoch,
         unit,
         maxBorrow,
         maxBackward,
         random != null && random);
+  }
+
+  private void contradicts(DefinitionField field, Integer given, int preset, String presetName) {
+    if (given != null && given != preset) {
+      problems.add(
+          fieldPath(field)
+              + " "
+              + given
+              + " contradicts layout "
+              + presetName.strip()
+              + " (whose "
+              + field.yamlKey()
+              + " is "
+              + preset
+              + "); leave it out, or use layout: custom");
+    }
+  }
+
+  /** The backward step waited out, defaulted and held to the ceiling (snowflake and uuid7). */
+  private Duration maxBackward(Duration given, String p, DefinitionField field) {
+    Duration maxBackward = orElse(given, SnowflakeGenerator.DEFAULT_MAX_BACKWARD);
+    if (maxBackward.compareTo(NamespaceConfig.MAX_BACKWARD_CEILING) > 0) {
+      problems.add(
+          p
+              + field.yamlKey()
+              + " must be at most "
+              + NamespaceConfig.MAX_BACKWARD_CEILING.toMillis()
+              + "ms (a request waits out a step back of up to this long): max-backward="
+              + maxBackward.toMillis()
+              + "ms");
+    }
+    return maxBackward;
+  }
+
+  private NamespaceDefinition.Uuid7Settings uuid7(JsonNode node) {
+    unknownKeys(node, Section.UUID7);
+    String p = path() + Section.UUID7.yamlKey() + ".";
+    Integer workerBits = integer(node, DefinitionField.UUID7_WORKER_BITS);
+    Integer sequenceBits = integer(node, DefinitionField.UUID7_SEQUENCE_BITS);
+    Duration maxBorrow =
+        orElse(
+            duration(node, DefinitionField.UUID7_MAX_BORROW),
+            SnowflakeGenerator.DEFAULT_MAX_BORROW);
+    Duration maxBackward =
+        maxBackward(
+            duration(node, DefinitionField.UUID7_MAX_BACKWARD),
+            p,
+            DefinitionField.UUID7_MAX_BACKWARD);
+    return new NamespaceDefinition.Uuid7Settings(
+        orElse(workerBits, DEFAULT_LAYOUT.workerBits()),
+        orElse(sequenceBits, DEFAULT_LAYOUT.sequenceBits()),
+        maxBorrow,
+        maxBackward);
+  }
+
+  /** The number pattern of a pattern namespace, or null after reporting every problem. */
+  private NumberPattern pattern(JsonNode node) {
+    unknownKeys(node, Section.PATTERN);
+    int before = problems.size();
+    String template = text(node, DefinitionField.TEMPLATE);
+    if (template == null && problems.size() == before) {
+      problems.add(
+          fieldPath(DefinitionField.TEMPLATE)
+              + " is required for strategy: pattern, e.g. ORD-{date:yyyyMMdd}-{seq:6}");
+    }
+    Period period = null;
+    String reset = text(node, DefinitionField.RESET);
+    if (reset != null) {
+      try {
+        period = Period.fromSymbol(reset.strip());
+      } catch (InvalidConfigurationException e) {
+        e.problems()
+            .forEach(problem -> problems.add(fieldPath(DefinitionField.RESET) + ": " + problem));
+      }
+    }
+    ZoneId zone = ZoneId.of("UTC");
+    String zoneText = text(node, DefinitionField.TIME_ZONE);
+    if (zoneText != null) {
+      try {
+        zone = ZoneId.of(zoneText.strip());
+      } catch (DateTimeException e) {
+        problems.add(
+            fieldPath(DefinitionField.TIME_ZONE)
+                + " must be an IANA zone id like UTC or Asia/Shanghai, or an offset like +08:00: "
+                + zoneText);
+      }
+    }
+    if (problems.size() != before) {
+      return null;
+    }
+    try {
+      return NumberPattern.parse(template, zone, period);
+    } catch (InvalidPatternException e) {
+      e.problems()
+          .forEach(
+              problem -> problems.add(fieldPath(DefinitionField.TEMPLATE) + ": " + problem));
+      return null;
+    }
   }
 
   private NamespaceDefinition.SegmentSettings segment(JsonNode node) {

@@ -6,6 +6,7 @@ import dev.idmint.core.publicid.PublicIdCodec;
 import dev.idmint.core.segment.SegmentConfig;
 import dev.idmint.core.snowflake.SnowflakeGenerator;
 import dev.idmint.core.snowflake.SnowflakeLayout;
+import dev.idmint.core.uuid7.Uuid7Layout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +17,16 @@ import java.util.Map;
  * core objects built from it with this node's {@link Local} settings, and those settings.
  *
  * @param definition what the namespace is
- * @param layout the snowflake layout (snowflake only, else null)
- * @param segment buffer sizing (segment only, else null)
+ * @param layout the snowflake layout (snowflake; for uuid7 the layout under its UUIDs; else null)
+ * @param uuid7 the UUID layout (uuid7 only, else null)
+ * @param segment buffer sizing (segment; for pattern each period's counter; else null)
  * @param publicIds the public-ID codec, or {@code null} when the namespace has none
  * @param local the settings that stay on this node and never go into the registry
  */
 public record NamespaceConfig(
     NamespaceDefinition definition,
     SnowflakeLayout layout,
+    Uuid7Layout uuid7,
     SegmentConfig segment,
     PublicIdCodec publicIds,
     Local local) {
@@ -45,11 +48,17 @@ public record NamespaceConfig(
   public static NamespaceConfig of(NamespaceDefinition definition, Local local, Clock clock) {
     List<String> problems = new ArrayList<>();
     SnowflakeLayout layout = null;
+    Uuid7Layout uuid7 = null;
     SegmentConfig segment = null;
     if (definition instanceof NamespaceDefinition.Snowflake s) {
       layout = built(() -> s.settings().layout(clock, local.minRemaining()), "snowflake", problems);
     } else if (definition instanceof NamespaceDefinition.Segment s) {
       segment = built(() -> s.settings().config(local.awaitTimeout()), "segment", problems);
+    } else if (definition instanceof NamespaceDefinition.Uuid7 u) {
+      uuid7 = built(() -> u.settings().layout(clock, local.minRemaining()), "uuid7", problems);
+      layout = uuid7 == null ? null : uuid7.snowflake();
+    } else if (definition instanceof NamespaceDefinition.Pattern p) {
+      segment = built(() -> p.segment().config(local.awaitTimeout()), "segment", problems);
     }
     PublicIdCodec codec = null;
     if (definition.publicId() != null) {
@@ -63,7 +72,7 @@ public record NamespaceConfig(
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException("namespace " + definition.name(), problems);
     }
-    return new NamespaceConfig(definition, layout, segment, codec, local);
+    return new NamespaceConfig(definition, layout, uuid7, segment, codec, local);
   }
 
   private static <T> T built(
@@ -88,14 +97,25 @@ public record NamespaceConfig(
     return definition instanceof NamespaceDefinition.Snowflake s ? s.settings() : null;
   }
 
-  /** Bounded time borrowing (snowflake; the default elsewhere). */
+  /** The number pattern of a pattern namespace, else null. */
+  public dev.idmint.core.pattern.NumberPattern pattern() {
+    return definition instanceof NamespaceDefinition.Pattern p ? p.pattern() : null;
+  }
+
+  /** Bounded time borrowing (snowflake and uuid7; the default elsewhere). */
   public Duration maxBorrow() {
+    if (definition instanceof NamespaceDefinition.Uuid7 u) {
+      return u.settings().maxBorrow();
+    }
     var s = snowflake();
     return s == null ? SnowflakeGenerator.DEFAULT_MAX_BORROW : s.maxBorrow();
   }
 
-  /** The largest backward clock step waited out (snowflake; the default elsewhere). */
+  /** The largest backward clock step waited out (snowflake and uuid7; the default elsewhere). */
   public Duration maxBackward() {
+    if (definition instanceof NamespaceDefinition.Uuid7 u) {
+      return u.settings().maxBackward();
+    }
     var s = snowflake();
     return s == null ? SnowflakeGenerator.DEFAULT_MAX_BACKWARD : s.maxBackward();
   }
@@ -140,14 +160,14 @@ public record NamespaceConfig(
   }
 
   /**
-   * The borrowing rule, the one place it is decided: a snowflake namespace may not borrow more than
-   * {@link #borrowRoom}, or a burst runs into the reserved horizon and is refused.
+   * The borrowing rule, the one place it is decided: a snowflake or uuid7 namespace may not borrow
+   * more than {@link #borrowRoom}, or a burst runs into the reserved horizon and is refused.
    *
    * @param field how the caller's input names max-borrow, e.g. {@code snowflake.maxBorrowMillis}
    * @return the problem, naming {@code field}; null when the namespace keeps within the room
    */
   public String borrowProblem(String field, Duration room) {
-    if (strategy() != Strategy.SNOWFLAKE || maxBorrow().compareTo(room) <= 0) {
+    if (!strategy().leased() || maxBorrow().compareTo(room) <= 0) {
       return null;
     }
     return field

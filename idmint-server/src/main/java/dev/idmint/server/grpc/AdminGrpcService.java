@@ -16,7 +16,9 @@ import dev.idmint.api.v1.NodeInfo;
 import dev.idmint.api.v1.NodeNamespaceCounters;
 import dev.idmint.api.v1.PublicIdDefinition;
 import dev.idmint.api.v1.SegmentDefinition;
+import dev.idmint.api.v1.PatternDefinition;
 import dev.idmint.api.v1.SnowflakeDefinition;
+import dev.idmint.api.v1.Uuid7Definition;
 import dev.idmint.api.v1.UpdateNamespaceRequest;
 import dev.idmint.server.api.AdminApi;
 import dev.idmint.server.api.ApiException;
@@ -154,6 +156,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     if (snowflake != null) {
       out.setSnowflake(
           SnowflakeDefinition.newBuilder()
+              .setLayout(snowflake.layout())
               .setTimestampBits(snowflake.timestampBits())
               .setWorkerBits(snowflake.workerBits())
               .setSequenceBits(snowflake.sequenceBits())
@@ -174,6 +177,23 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
               .setLoadFactor(segment.loadFactor())
               .setBufferDurationSeconds(segment.bufferDurationSeconds())
               .setThreadChunk(segment.threadChunk()));
+    }
+    DefinitionView.Uuid7 uuid7 = view.uuid7();
+    if (uuid7 != null) {
+      out.setUuid7(
+          Uuid7Definition.newBuilder()
+              .setWorkerBits(uuid7.workerBits())
+              .setSequenceBits(uuid7.sequenceBits())
+              .setMaxBorrowMillis(uuid7.maxBorrowMillis())
+              .setMaxBackwardMillis(uuid7.maxBackwardMillis()));
+    }
+    DefinitionView.Pattern pattern = view.pattern();
+    if (pattern != null) {
+      out.setPattern(
+          PatternDefinition.newBuilder()
+              .setTemplate(pattern.template())
+              .setReset(pattern.reset())
+              .setTimeZone(pattern.timeZone()));
     }
     DefinitionView.PublicId publicId = view.publicId();
     if (publicId != null) {
@@ -226,6 +246,38 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       }
       if (s.hasRandomSequenceStart()) {
         snowflake.put("randomSequenceStart", s.getRandomSequenceStart());
+      }
+      if (s.hasLayout()) {
+        snowflake.put("layout", s.getLayout());
+      }
+    }
+    if (in.hasUuid7()) {
+      Uuid7Definition u = in.getUuid7();
+      ObjectNode uuid7 = out.putObject("uuid7");
+      if (u.hasWorkerBits()) {
+        uuid7.put("workerBits", u.getWorkerBits());
+      }
+      if (u.hasSequenceBits()) {
+        uuid7.put("sequenceBits", u.getSequenceBits());
+      }
+      if (u.hasMaxBorrowMillis()) {
+        uuid7.put("maxBorrowMillis", u.getMaxBorrowMillis());
+      }
+      if (u.hasMaxBackwardMillis()) {
+        uuid7.put("maxBackwardMillis", u.getMaxBackwardMillis());
+      }
+    }
+    if (in.hasPattern()) {
+      PatternDefinition p = in.getPattern();
+      ObjectNode pattern = out.putObject("pattern");
+      if (p.hasTemplate()) {
+        pattern.put("template", p.getTemplate());
+      }
+      if (p.hasReset()) {
+        pattern.put("reset", p.getReset());
+      }
+      if (p.hasTimeZone()) {
+        pattern.put("timeZone", p.getTimeZone());
       }
     }
     if (in.hasSegment()) {

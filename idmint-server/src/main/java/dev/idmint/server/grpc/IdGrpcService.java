@@ -9,14 +9,17 @@ import dev.idmint.api.v1.ListNamespacesRequest;
 import dev.idmint.api.v1.ListNamespacesResponse;
 import dev.idmint.api.v1.NextIdsRequest;
 import dev.idmint.api.v1.NextIdsResponse;
+import dev.idmint.api.v1.PatternSettings;
 import dev.idmint.api.v1.SegmentSettings;
 import dev.idmint.api.v1.SnowflakeSettings;
+import dev.idmint.api.v1.Uuid7Settings;
 import dev.idmint.server.api.ApiException;
 import dev.idmint.server.api.Auth;
 import dev.idmint.server.api.Caller;
 import dev.idmint.server.api.DefinitionView;
 import dev.idmint.server.api.IdApi;
 import dev.idmint.server.api.Unexpected;
+import dev.idmint.server.config.Strategy;
 import dev.idmint.server.node.Namespace;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Timer;
@@ -56,15 +59,25 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
   private void respondIds(
       Namespace ns, int count, long start, StreamObserver<NextIdsResponse> observer) {
     try {
-      long[] ids = api.nextIds(ns, count);
       NextIdsResponse.Builder response = NextIdsResponse.newBuilder().setNamespace(ns.name());
-      for (long id : ids) {
-        response.addIds(id);
-      }
-      String[] publicIds = api.publicIds(ns, ids);
-      if (publicIds != null) {
-        for (String publicId : publicIds) {
-          response.addPublicIds(publicId);
+      if (ns.strategy() == Strategy.UUID7) {
+        for (String uuid : api.nextTexts(ns, count)) {
+          response.addUuids(uuid);
+        }
+      } else if (ns.strategy() == Strategy.PATTERN) {
+        for (String number : api.nextTexts(ns, count)) {
+          response.addNumbers(number);
+        }
+      } else {
+        long[] ids = api.nextIds(ns, count);
+        for (long id : ids) {
+          response.addIds(id);
+        }
+        String[] publicIds = api.publicIds(ns, ids);
+        if (publicIds != null) {
+          for (String publicId : publicIds) {
+            response.addPublicIds(publicId);
+          }
         }
       }
       observer.onNext(response.build());
@@ -86,13 +99,21 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
       InspectResponse.Builder response =
           InspectResponse.newBuilder()
               .setNamespace(inspection.namespace())
-              .setId(inspection.id())
               .setStrategy(inspection.strategy().id());
+      if (inspection.id() != null) {
+        response.setId(inspection.id());
+      }
+      if (inspection.text() != null) {
+        response.setText(inspection.text());
+      }
       if (inspection.timestamp() != null) {
         response
             .setTimestamp(inspection.timestamp())
             .setWorker(inspection.worker())
             .setSequence(inspection.sequence());
+      }
+      if (inspection.period() != null) {
+        response.setPeriod(inspection.period()).setSequence(inspection.sequence());
       }
       if (inspection.publicId() != null) {
         response.setPublicId(inspection.publicId());
@@ -131,6 +152,7 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
     if (snowflake != null) {
       out.setSnowflake(
           SnowflakeSettings.newBuilder()
+              .setLayout(snowflake.layout())
               .setTimestampBits(snowflake.timestampBits())
               .setWorkerBits(snowflake.workerBits())
               .setSequenceBits(snowflake.sequenceBits())
@@ -146,6 +168,21 @@ public final class IdGrpcService extends IdServiceGrpc.IdServiceImplBase {
               .setMinStep(segment.minStep())
               .setMaxStep(segment.maxStep())
               .setLoadFactor(segment.loadFactor()));
+    }
+    DefinitionView.Uuid7 uuid7 = view.uuid7();
+    if (uuid7 != null) {
+      out.setUuid7(
+          Uuid7Settings.newBuilder()
+              .setWorkerBits(uuid7.workerBits())
+              .setSequenceBits(uuid7.sequenceBits()));
+    }
+    DefinitionView.Pattern pattern = view.pattern();
+    if (pattern != null) {
+      out.setPattern(
+          PatternSettings.newBuilder()
+              .setTemplate(pattern.template())
+              .setReset(pattern.reset())
+              .setTimeZone(pattern.timeZone()));
     }
     return out.build();
   }

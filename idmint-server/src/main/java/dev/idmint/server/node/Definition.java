@@ -24,8 +24,9 @@ import java.util.TreeSet;
 
 /**
  * A {@link NamespaceDefinition} as the registry keeps it: JSON in the shape of the API's namespace
- * view ({@code name, strategy, snowflake{…}, segment{…}, publicId{…}}), without key material and
- * without the derived fields ({@code exhaustedAt}, {@code length}). The same text goes into every
+ * view ({@code name, strategy, snowflake{…}, segment{…}, uuid7{…}, pattern{…}, publicId{…}}),
+ * without key material and without the derived fields ({@code snowflake.layout}, {@code
+ * exhaustedAt}, {@code length}). The same text goes into every
  * coordinator. Reading binds the JSON straight to the typed definition ({@link #read}); two nodes
  * compare definitions with {@code equals} and {@link NamespaceDefinition#unsafeChangesTo}.
  *
@@ -61,21 +62,20 @@ public final class Definition {
       settings.put(DefinitionField.MAX_BACKWARD.jsonKey(), s.maxBackward().toMillis());
       settings.put(DefinitionField.RANDOM_SEQUENCE_START.jsonKey(), s.randomSequenceStart());
     } else if (definition instanceof NamespaceDefinition.Segment segment) {
-      NamespaceDefinition.SegmentSettings s = segment.settings();
-      ObjectNode settings = out.putObject(Section.SEGMENT.jsonKey());
-      settings.put(DefinitionField.STEP.jsonKey(), s.step());
-      settings.put(DefinitionField.MIN_STEP.jsonKey(), s.minStep());
-      settings.put(DefinitionField.MAX_STEP.jsonKey(), s.maxStep());
-      settings.put(DefinitionField.LOAD_FACTOR.jsonKey(), s.loadFactor());
-      long millis = s.bufferDuration().toMillis();
-      if (millis % 1000 == 0) {
-        settings.put(DefinitionField.BUFFER_DURATION.jsonKey(), millis / 1000);
-      } else {
-        settings.put(
-            DefinitionField.BUFFER_DURATION.jsonKey(),
-            BigDecimal.valueOf(millis).divide(THOUSAND).stripTrailingZeros());
-      }
-      settings.put(DefinitionField.THREAD_CHUNK.jsonKey(), s.threadChunk());
+      segment(out, segment.settings());
+    } else if (definition instanceof NamespaceDefinition.Uuid7 uuid7) {
+      NamespaceDefinition.Uuid7Settings s = uuid7.settings();
+      out.putObject(Section.UUID7.jsonKey())
+          .put(DefinitionField.UUID7_WORKER_BITS.jsonKey(), s.workerBits())
+          .put(DefinitionField.UUID7_SEQUENCE_BITS.jsonKey(), s.sequenceBits())
+          .put(DefinitionField.UUID7_MAX_BORROW.jsonKey(), s.maxBorrow().toMillis())
+          .put(DefinitionField.UUID7_MAX_BACKWARD.jsonKey(), s.maxBackward().toMillis());
+    } else if (definition instanceof NamespaceDefinition.Pattern pattern) {
+      out.putObject(Section.PATTERN.jsonKey())
+          .put(DefinitionField.TEMPLATE.jsonKey(), pattern.pattern().template())
+          .put(DefinitionField.RESET.jsonKey(), pattern.pattern().period().symbol())
+          .put(DefinitionField.TIME_ZONE.jsonKey(), pattern.pattern().zone().getId());
+      segment(out, pattern.segment());
     }
     NamespaceDefinition.PublicIdSpec spec = definition.publicId();
     if (spec != null) {
@@ -90,6 +90,24 @@ public final class Definition {
     return out;
   }
 
+  /** The segment section (a segment namespace's sizing, or each period's of a pattern one). */
+  private static void segment(ObjectNode out, NamespaceDefinition.SegmentSettings s) {
+    ObjectNode settings = out.putObject(Section.SEGMENT.jsonKey());
+    settings.put(DefinitionField.STEP.jsonKey(), s.step());
+    settings.put(DefinitionField.MIN_STEP.jsonKey(), s.minStep());
+    settings.put(DefinitionField.MAX_STEP.jsonKey(), s.maxStep());
+    settings.put(DefinitionField.LOAD_FACTOR.jsonKey(), s.loadFactor());
+    long millis = s.bufferDuration().toMillis();
+    if (millis % 1000 == 0) {
+      settings.put(DefinitionField.BUFFER_DURATION.jsonKey(), millis / 1000);
+    } else {
+      settings.put(
+          DefinitionField.BUFFER_DURATION.jsonKey(),
+          BigDecimal.valueOf(millis).divide(THOUSAND).stripTrailingZeros());
+    }
+    settings.put(DefinitionField.THREAD_CHUNK.jsonKey(), s.threadChunk());
+  }
+
   /**
    * The view of {@code GET /v1/namespaces/{ns}}: the definition plus the derived fields ({@code
    * snowflake.exhaustedAt}, {@code publicId.length}).
@@ -101,9 +119,10 @@ public final class Definition {
   /** As {@link #view(NamespaceConfig)}, with {@code layout} built from a snowflake definition. */
   public static ObjectNode view(NamespaceDefinition definition, SnowflakeLayout layout) {
     ObjectNode out = of(definition);
-    if (layout != null) {
+    if (layout != null && definition instanceof NamespaceDefinition.Snowflake s) {
       ObjectNode snowflake = (ObjectNode) out.get(Section.SNOWFLAKE.jsonKey());
       ObjectNode ordered = NODES.objectNode();
+      ordered.put(DefinitionField.LAYOUT.jsonKey(), s.settings().preset());
       for (Map.Entry<String, JsonNode> field : snowflake.properties()) {
         ordered.set(field.getKey(), field.getValue());
         if (field.getKey().equals(DefinitionField.TIME_UNIT.jsonKey())) {

@@ -75,9 +75,25 @@ public final class Namespace {
     return config;
   }
 
-  /** The generator that issues this namespace's IDs. */
+  /**
+   * The generator that issues this namespace's raw IDs (snowflake and segment).
+   *
+   * @throws IllegalStateException for a namespace whose IDs are text ({@link Strategy#textual()})
+   */
   public IdGenerator generator() {
     return generator.ids();
+  }
+
+  /**
+   * Issues {@code count} IDs of a uuid7 namespace (canonical UUID text) or a pattern namespace
+   * (business numbers), all or none.
+   *
+   * @throws IllegalStateException for a namespace whose IDs are raw
+   * @throws IdUnavailableException if they cannot be issued safely right now
+   * @throws dev.idmint.core.pattern.SequenceExhaustedException if a period outgrew its width
+   */
+  public String[] nextTexts(int count) {
+    return generator.nextTexts(count);
   }
 
   /** The generator with its lifecycle, as the node holds it. */
@@ -107,6 +123,15 @@ public final class Namespace {
    * @throws InvalidIdException if the value cannot have been issued by this namespace
    */
   public Inspection inspect(long id) {
+    if (config.strategy().textual()) {
+      throw new InvalidIdException(
+          "namespace "
+              + name()
+              + " issues "
+              + (config.strategy() == Strategy.UUID7 ? "UUIDs" : "business numbers")
+              + ", not raw IDs: "
+              + id);
+    }
     if (id <= 0) {
       throw new InvalidIdException("an ID is a positive number: id=" + id);
     }
@@ -120,25 +145,81 @@ public final class Namespace {
           parts.timestamp().toString(),
           parts.worker(),
           parts.sequence(),
-          publicId);
+          publicId,
+          null,
+          null);
     }
-    return new Inspection(name(), id, config.strategy(), null, -1, -1, publicId);
+    return new Inspection(name(), id, config.strategy(), null, -1, -1, publicId, null, null);
+  }
+
+  /** A UUID in canonical 8-4-4-4-12 hex form, either case. */
+  private static final java.util.regex.Pattern CANONICAL_UUID =
+      java.util.regex.Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /**
+   * Takes a text ID apart: a UUID of a uuid7 namespace (its millisecond, worker and counter), or a
+   * business number of a pattern namespace (its period and sequence).
+   *
+   * @throws InvalidIdException if the text cannot have been issued by this namespace, naming why
+   *     (for a number, the position where it departs from the template)
+   */
+  public Inspection inspectText(String text) {
+    if (config.strategy() == Strategy.UUID7) {
+      if (!CANONICAL_UUID.matcher(text).matches()) {
+        throw new InvalidIdException(
+            "not a UUID of namespace "
+                + name()
+                + ": \""
+                + (text.length() <= 64 ? text : text.substring(0, 61) + "...")
+                + "\" is not in the canonical 8-4-4-4-12 hex form");
+      }
+      dev.idmint.core.uuid7.Uuid7Id parts =
+          config.uuid7().decode(java.util.UUID.fromString(text));
+      return new Inspection(
+          name(),
+          null,
+          config.strategy(),
+          parts.timestamp().toString(),
+          parts.worker(),
+          parts.counter(),
+          null,
+          parts.uuid().toString(),
+          null);
+    }
+    if (config.strategy() == Strategy.PATTERN) {
+      dev.idmint.core.pattern.NumberPattern.DecodedNumber parts = config.pattern().decode(text);
+      String period =
+          config.pattern().period() == dev.idmint.core.pattern.Period.NEVER
+              ? ""
+              : parts.periodLabel();
+      return new Inspection(
+          name(), null, config.strategy(), null, -1, parts.sequence(), null, text, period);
+    }
+    throw new IllegalStateException("namespace " + name() + " issues raw IDs");
   }
 
   /**
-   * A raw ID taken apart.
+   * An ID taken apart.
    *
-   * @param timestamp ISO-8601, snowflake only (else null)
-   * @param worker snowflake only (else -1)
-   * @param sequence snowflake only (else -1)
+   * @param id the raw ID (snowflake and segment), else null
+   * @param timestamp ISO-8601, snowflake and uuid7 (else null)
+   * @param worker snowflake and uuid7 (else -1)
+   * @param sequence snowflake, uuid7 (the counter within the millisecond) and pattern (within its
+   *     period); else -1
    * @param publicId the public form, or null when the namespace has no codec
+   * @param text the ID as text (uuid7: canonical lower-case UUID; pattern: the number), else null
+   * @param period pattern only: the label of the period ({@code 20261201}; empty for a namespace
+   *     that never resets), else null
    */
   public record Inspection(
       String namespace,
-      long id,
+      Long id,
       Strategy strategy,
       String timestamp,
       int worker,
       long sequence,
-      String publicId) {}
+      String publicId,
+      String text,
+      String period) {}
 }

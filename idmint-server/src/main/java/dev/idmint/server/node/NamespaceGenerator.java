@@ -3,10 +3,15 @@ package dev.idmint.server.node;
 import dev.idmint.core.Clock;
 import dev.idmint.core.IdGenerator;
 import dev.idmint.core.IdUnavailableException;
+import dev.idmint.core.lease.WorkerLeaseSource;
+import dev.idmint.core.pattern.PatternNumberGenerator;
 import dev.idmint.core.segment.SegmentGenerator;
 import dev.idmint.core.segment.SegmentStore;
 import dev.idmint.core.snowflake.SnowflakeGenerator;
+import dev.idmint.core.uuid7.Uuid7Generator;
 import dev.idmint.server.config.NamespaceConfig;
+import java.util.UUID;
+import java.util.function.LongConsumer;
 
 /**
  * A namespace's generator with its lifecycle, as the node holds it: started once, probed for
@@ -20,8 +25,23 @@ import dev.idmint.server.config.NamespaceConfig;
  */
 interface NamespaceGenerator {
 
-  /** The generator that issues, for the hot path. */
+  /**
+   * The generator that issues raw IDs, for the hot path (snowflake and segment).
+   *
+   * @throws IllegalStateException for a namespace whose IDs are text (uuid7, pattern)
+   */
   IdGenerator ids();
+
+  /**
+   * Issues {@code count} IDs as text (uuid7: canonical UUIDs; pattern: business numbers), all or
+   * none.
+   *
+   * @throws IllegalStateException for a namespace whose IDs are raw longs
+   * @throws IdUnavailableException if they cannot be issued safely right now
+   */
+  default String[] nextTexts(int count) {
+    throw new IllegalStateException("this namespace issues raw IDs, not text");
+  }
 
   /** Starts background work (a segment's first load); nothing before this. */
   void start();
@@ -80,6 +100,116 @@ interface NamespaceGenerator {
         generator.close();
       }
     };
+  }
+
+  /**
+   * A uuid7 namespace's generator: a snowflake generator over the node's lease underneath, so the
+   * fencing, horizon, clock-back and clock-skew rules are the snowflake's (see {@link
+   * Uuid7Generator}).
+   */
+  static NamespaceGenerator uuid7(NamespaceConfig ns, WorkerLeaseSource leases, Clock clock) {
+    Uuid7Generator generator =
+        Uuid7Generator.builder(ns.uuid7(), leases)
+            .clock(clock)
+            .maxBorrow(ns.maxBorrow())
+            .maxBackward(ns.maxBackward())
+            .build();
+    return new TextGenerator() {
+      @Override
+      public String[] nextTexts(int count) {
+        UUID[] uuids = generator.nextUuids(count);
+        String[] out = new String[count];
+        for (int i = 0; i < count; i++) {
+          out[i] = uuids[i].toString();
+        }
+        return out;
+      }
+
+      @Override
+      public void start() {}
+
+      @Override
+      public IdUnavailableException probe() {
+        return generator.probe();
+      }
+
+      @Override
+      public void retune(NamespaceConfig config) {
+        generator.retune(config.maxBorrow(), config.maxBackward(), false);
+      }
+
+      @Override
+      public Stats stats() {
+        return Stats.NONE;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /**
+   * A pattern namespace's generator: one segment counter per period, the period decided by {@code
+   * time} (the node's estimate of the coordinator's clock, never its wall clock), whose timer also
+   * prepares the next period's first segment before the boundary.
+   */
+  static NamespaceGenerator pattern(
+      NamespaceConfig ns, SegmentStore store, CoordinatorClock time, Clock clock) {
+    PatternNumberGenerator generator =
+        PatternNumberGenerator.builder(ns.name(), ns.pattern(), store)
+            .segments(ns.segment())
+            .clock(clock)
+            .build();
+    LongConsumer prepare = generator::prepare;
+    return new TextGenerator() {
+      @Override
+      public String[] nextTexts(int count) {
+        return generator.nextNumbers(time.nowMillis(), count);
+      }
+
+      @Override
+      public void start() {
+        generator.start();
+        time.onTick(prepare);
+      }
+
+      @Override
+      public IdUnavailableException probe() {
+        try {
+          time.nowMillis();
+          return null;
+        } catch (IdUnavailableException e) {
+          return e;
+        }
+      }
+
+      @Override
+      public void retune(NamespaceConfig config) {
+        // sizing changes replace the generator (see Reconciliation); nothing else is held here
+      }
+
+      @Override
+      public Stats stats() {
+        return Stats.NONE;
+      }
+
+      @Override
+      public void close() {
+        time.remove(prepare);
+        generator.close();
+      }
+    };
+  }
+
+  /** A generator whose IDs are text: it has no raw-ID generator. */
+  abstract class TextGenerator implements NamespaceGenerator {
+    @Override
+    public IdGenerator ids() {
+      throw new IllegalStateException("this namespace issues text IDs, not raw IDs");
+    }
+
+    @Override
+    public abstract String[] nextTexts(int count);
   }
 
   /**

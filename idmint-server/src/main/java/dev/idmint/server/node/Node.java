@@ -92,6 +92,7 @@ public final class Node implements AutoCloseable {
   private volatile Coordinator coordinator;
   private volatile Registry registry;
   private volatile LeaseManager leases;
+  private volatile CoordinatorClock coordinatorClock;
   private volatile State state = State.LIVE;
   private volatile String address;
   private volatile ScheduledExecutorService registryThread;
@@ -139,6 +140,11 @@ public final class Node implements AutoCloseable {
       registry = coordinator.registry();
       for (NamespaceConfig local : config.namespaces().values()) {
         try {
+          String collision = collision(local.definition(), registry.namespaces());
+          if (collision != null) {
+            throw new InvalidConfigurationException(
+                "namespace " + local.name(), List.of(collision + " (in the registry)"));
+          }
           registry.create(local.name(), Definition.text(local.definition()));
           LOG.log(
               Level.INFO,
@@ -153,12 +159,13 @@ public final class Node implements AutoCloseable {
       for (NamespaceEntry entry : entries) {
         planned.put(entry.name(), decide(entry));
       }
-      // One lease for every snowflake namespace: its worker number must fit the narrowest.
+      // One lease for every snowflake and uuid7 namespace: its worker number must fit the
+      // narrowest.
       int maxWorker =
           planned.values().stream()
               .filter(Reconciliation.Serve.class::isInstance)
               .map(action -> ((Reconciliation.Serve) action).config())
-              .filter(ns -> ns.strategy() == Strategy.SNOWFLAKE)
+              .filter(ns -> ns.strategy().leased())
               .mapToInt(ns -> ns.layout().maxWorker())
               .min()
               .orElse(-1);
@@ -335,10 +342,40 @@ public final class Node implements AutoCloseable {
     return null;
   }
 
-  /** The earliest date at which a snowflake namespace's timestamp bits run out, if any. */
+  /**
+   * Why {@code definition} cannot join the namespaces of {@code entries}: a pattern namespace's
+   * period counters would meet another namespace ({@link NamespaceDefinition#collision}). Null
+   * when it can. Entries that cannot be read are judged by name, as pattern namespaces if they say
+   * so.
+   */
+  public static String collision(NamespaceDefinition definition, List<NamespaceEntry> entries) {
+    for (NamespaceEntry entry : entries) {
+      if (entry.name().equals(definition.name())) {
+        continue;
+      }
+      NamespaceDefinition other;
+      try {
+        other = Definition.read(entry.name(), entry.definition());
+      } catch (InvalidConfigurationException e) {
+        continue; // unreadable: refused to serve elsewhere, and fixed by its own update
+      }
+      String collision = NamespaceDefinition.collision(definition, other);
+      if (collision != null) {
+        return collision;
+      }
+    }
+    return null;
+  }
+
+  /** The node's estimate of the coordinator's clock, or null before a pattern namespace runs. */
+  CoordinatorClock coordinatorClock() {
+    return coordinatorClock;
+  }
+
+  /** The earliest date at which a snowflake or uuid7 namespace's timestamp bits run out, if any. */
   public Optional<Instant> earliestExhaustion() {
     return namespaces.values().stream()
-        .filter(ns -> ns.strategy() == Strategy.SNOWFLAKE)
+        .filter(ns -> ns.strategy().leased())
         .map(ns -> ns.config().layout().exhaustedAt())
         .min(Instant::compareTo);
   }
@@ -415,6 +452,10 @@ public final class Node implements AutoCloseable {
       if (manager != null) {
         manager.close();
       }
+      CoordinatorClock time = coordinatorClock;
+      if (time != null) {
+        time.close();
+      }
       state = State.DRAINED;
     }
     heartbeatQuietly();
@@ -448,6 +489,10 @@ public final class Node implements AutoCloseable {
       }
     }
     namespaces.values().forEach(ns -> ns.lifecycle().close());
+    CoordinatorClock time = coordinatorClock;
+    if (time != null) {
+      time.close();
+    }
     LeaseManager manager = leases;
     if (manager != null) {
       manager.close();
@@ -601,16 +646,43 @@ public final class Node implements AutoCloseable {
 
   private NamespaceGenerator newGenerator(NamespaceConfig ns) {
     NamespaceGenerator generator;
-    if (ns.strategy() == Strategy.SNOWFLAKE) {
-      if (leases == null) {
-        startLeases(ns.layout().maxWorker());
-      }
-      generator = NamespaceGenerator.snowflake(snowflakes.create(ns, leases, clock));
-    } else {
-      generator = NamespaceGenerator.segment(ns, coordinator.segments(), clock);
+    if (ns.strategy().leased() && leases == null) {
+      startLeases(ns.layout().maxWorker());
+    }
+    switch (ns.strategy()) {
+      case SNOWFLAKE ->
+          generator = NamespaceGenerator.snowflake(snowflakes.create(ns, leases, clock));
+      case UUID7 -> generator = NamespaceGenerator.uuid7(ns, leases, clock);
+      case PATTERN ->
+          generator =
+              NamespaceGenerator.pattern(
+                  ns, coordinator.segments(), startCoordinatorClock(), clock);
+      default -> generator = NamespaceGenerator.segment(ns, coordinator.segments(), clock);
     }
     generator.start();
     return generator;
+  }
+
+  /**
+   * The node's estimate of the coordinator's clock (see {@link CoordinatorClock}), started with the
+   * first pattern namespace: measured every second, refused once its last reading is older than
+   * the lease time, drift allowed at the lease's rate.
+   */
+  private CoordinatorClock startCoordinatorClock() {
+    CoordinatorClock time = coordinatorClock;
+    if (time == null) {
+      time =
+          new CoordinatorClock(
+              coordinator.workerLeases(),
+              clock,
+              Duration.ofSeconds(1),
+              Duration.ofMillis(250),
+              config.leaseTtl(),
+              config.leaseConfig(owner, 0).clockDriftRate());
+      time.start();
+      coordinatorClock = time;
+    }
+    return time;
   }
 
   private void startLeases(int maxWorker) {

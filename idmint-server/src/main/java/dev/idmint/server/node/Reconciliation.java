@@ -154,7 +154,7 @@ final class Reconciliation {
 
   /** Why a namespace's configuration cannot run on this node, or null. */
   private static String runProblem(NamespaceConfig planned, Limits limits) {
-    if (planned.strategy() != Strategy.SNOWFLAKE) {
+    if (!planned.strategy().leased()) {
       return null;
     }
     String borrow = planned.borrowProblem("maxBorrowMillis", limits.borrowRoom());

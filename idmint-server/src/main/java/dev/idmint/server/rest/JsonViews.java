@@ -40,6 +40,7 @@ final class JsonViews {
     DefinitionView.Snowflake snowflake = view.snowflake();
     if (snowflake != null) {
       out.putObject("snowflake")
+          .put("layout", snowflake.layout())
           .put("timestampBits", snowflake.timestampBits())
           .put("workerBits", snowflake.workerBits())
           .put("sequenceBits", snowflake.sequenceBits())
@@ -49,6 +50,21 @@ final class JsonViews {
           .put("maxBorrowMillis", snowflake.maxBorrowMillis())
           .put("maxBackwardMillis", snowflake.maxBackwardMillis())
           .put("randomSequenceStart", snowflake.randomSequenceStart());
+    }
+    DefinitionView.Uuid7 uuid7 = view.uuid7();
+    if (uuid7 != null) {
+      out.putObject("uuid7")
+          .put("workerBits", uuid7.workerBits())
+          .put("sequenceBits", uuid7.sequenceBits())
+          .put("maxBorrowMillis", uuid7.maxBorrowMillis())
+          .put("maxBackwardMillis", uuid7.maxBackwardMillis());
+    }
+    DefinitionView.Pattern pattern = view.pattern();
+    if (pattern != null) {
+      out.putObject("pattern")
+          .put("template", pattern.template())
+          .put("reset", pattern.reset())
+          .put("timeZone", pattern.timeZone());
     }
     DefinitionView.Segment segment = view.segment();
     if (segment != null) {

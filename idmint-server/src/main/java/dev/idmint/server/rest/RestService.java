@@ -20,6 +20,7 @@ import dev.idmint.server.api.DefinitionView;
 import dev.idmint.server.api.IdApi;
 import dev.idmint.server.api.Json;
 import dev.idmint.server.api.Unexpected;
+import dev.idmint.server.config.Strategy;
 import dev.idmint.server.node.Namespace;
 import io.micrometer.core.instrument.Timer;
 import java.util.LinkedHashMap;
@@ -86,6 +87,9 @@ public final class RestService {
   }
 
   private HttpResponse respondIds(Namespace ns, int count, long start) {
+    if (ns.strategy().textual()) {
+      return respondTexts(ns, count, start);
+    }
     try {
       long[] ids = api.nextIds(ns, count);
       StringBuilder out = new StringBuilder(40 + ids.length * (ns.publicIds() == null ? 22 : 40));
@@ -119,6 +123,30 @@ public final class RestService {
     }
   }
 
+  /** {@code {"namespace":…,"uuids":[…]}} (uuid7) or {@code {"namespace":…,"numbers":[…]}}. */
+  private HttpResponse respondTexts(Namespace ns, int count, long start) {
+    try {
+      String[] texts = api.nextTexts(ns, count);
+      StringBuilder out = new StringBuilder(40 + texts.length * 40);
+      out.append("{\"namespace\":");
+      Json.string(out, ns.name())
+          .append(ns.strategy() == Strategy.UUID7 ? ",\"uuids\":[" : ",\"numbers\":[");
+      for (int i = 0; i < texts.length; i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        Json.string(out, texts[i]);
+      }
+      out.append("]}");
+      latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      return HttpResponse.of(OK_JSON, HttpData.ofUtf8(out));
+    } catch (ApiException e) {
+      return error(e);
+    } catch (RuntimeException e) {
+      return error(Unexpected.of(e));
+    }
+  }
+
   private HttpResponse inspect(ServiceRequestContext ctx, HttpRequest req) {
     try {
       Namespace.Inspection inspection =
@@ -128,11 +156,16 @@ public final class RestService {
               ctx.pathParam("id"));
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("namespace", inspection.namespace());
-      body.put("id", Long.toString(inspection.id()));
+      body.put(
+          "id", inspection.id() != null ? Long.toString(inspection.id()) : inspection.text());
       body.put("strategy", inspection.strategy().id());
       if (inspection.timestamp() != null) {
         body.put("timestamp", inspection.timestamp());
         body.put("worker", inspection.worker());
+        body.put("sequence", inspection.sequence());
+      }
+      if (inspection.period() != null) {
+        body.put("period", inspection.period());
         body.put("sequence", inspection.sequence());
       }
       if (inspection.publicId() != null) {
