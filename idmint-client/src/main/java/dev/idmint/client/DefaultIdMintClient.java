@@ -32,7 +32,6 @@ final class DefaultIdMintClient implements IdMintClient {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final long WAIT_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final long MISMATCH_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final ClientConfig config;
   private final Ticker ticker;
@@ -50,13 +49,14 @@ final class DefaultIdMintClient implements IdMintClient {
     private volatile PrefetchBuffer publicIds;
 
     /**
-     * The kind the namespace's answers carried when a call of another kind was refused, until
-     * {@link #mismatchUntilNanos}; null when no mismatch is remembered.
+     * The kind the namespace's answers carry, learnt when a call of another kind was refused; null
+     * until then. Kept for the client's life: a namespace's strategy cannot change once it has
+     * issued (the registry refuses that change), and an answer of any kind means it has issued.
      */
-    private volatile IdMintStrategyMismatchException mismatch;
+    private volatile Learnt learnt;
 
-    private volatile Kind mismatchAnswered;
-    private volatile long mismatchUntilNanos;
+    /** One immutable value, so a reader never sees a kind with another answer's endpoint. */
+    private record Learnt(Kind answered, String endpoint) {}
 
     NamespaceState(String name, boolean prefetch, Remote remote) {
       this.name = name;
@@ -78,25 +78,20 @@ final class DefaultIdMintClient implements IdMintClient {
     }
 
     /** Remembers that the namespace answers in kind {@code answered}; see {@link #refuses}. */
-    void rememberMismatch(IdMintStrategyMismatchException e, Kind answered, long untilNanos) {
-      mismatchUntilNanos = untilNanos;
-      mismatchAnswered = answered;
-      mismatch = e;
+    void rememberMismatch(Kind answered, String endpoint) {
+      learnt = new Learnt(answered, endpoint);
     }
 
     /**
-     * A remembered mismatch that a call of kind {@code want} would run into again, or null: such
-     * calls fail fast without asking a node (and without spending a batch of its IDs).
+     * The mismatch a call of kind {@code want} would run into again, or null: such calls fail fast
+     * without asking a node, so a misconfigured caller spends no batch of IDs per call (which for a
+     * pattern namespace would eat the period's sequence).
      */
-    IdMintStrategyMismatchException refuses(Kind want, long nowNanos) {
-      IdMintStrategyMismatchException e = mismatch;
-      if (e == null || nowNanos - mismatchUntilNanos >= 0) {
-        return null;
-      }
-      Kind answered = mismatchAnswered;
-      return want.servedBy(answered)
+    IdMintStrategyMismatchException refuses(Kind want) {
+      Learnt l = learnt;
+      return l == null || want.servedBy(l.answered())
           ? null
-          : new IdMintStrategyMismatchException(name, answered, want, e.endpoint());
+          : new IdMintStrategyMismatchException(name, l.answered(), want, l.endpoint());
     }
 
     void close() {
@@ -416,10 +411,12 @@ final class DefaultIdMintClient implements IdMintClient {
 
   /**
    * A namespace the server does not know is not kept (its buffers would stay empty anyway); a
-   * strategy mismatch is remembered for {@link #MISMATCH_MEMORY_NANOS}.
+   * strategy mismatch is remembered ({@link NamespaceState#rememberMismatch}).
    */
   private <T> CompletableFuture<T> forget(NamespaceState s, CompletableFuture<T> future) {
-    future.whenComplete(
+    // The caller gets the dependent stage, which completes only after this ran: a caller that saw
+    // the mismatch and calls again is refused without asking a node.
+    return future.whenComplete(
         (v, error) -> {
           if (error == null) {
             return;
@@ -430,10 +427,9 @@ final class DefaultIdMintClient implements IdMintClient {
               s.close();
             }
           } else if (cause instanceof IdMintStrategyMismatchException m) {
-            s.rememberMismatch(m, answeredKind(m), ticker.nanos() + MISMATCH_MEMORY_NANOS);
+            s.rememberMismatch(answeredKind(m), m.endpoint());
           }
         });
-    return future;
   }
 
   private static Kind answeredKind(IdMintStrategyMismatchException m) {
@@ -447,7 +443,7 @@ final class DefaultIdMintClient implements IdMintClient {
 
   /** A failed future if {@code s} is remembered to answer in another kind than {@code want}. */
   private <T> CompletableFuture<T> refused(NamespaceState s, Kind want) {
-    IdMintStrategyMismatchException e = s.refuses(want, ticker.nanos());
+    IdMintStrategyMismatchException e = s.refuses(want);
     return e == null ? null : CompletableFuture.failedFuture(e);
   }
 

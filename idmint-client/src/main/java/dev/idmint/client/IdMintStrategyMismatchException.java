@@ -7,8 +7,10 @@ package dev.idmint.client;
  * the methods to call instead.
  *
  * <p>The node's answer that revealed the mismatch is thrown away (a gap, never handed out as
- * something it is not). The client remembers the mismatch for 30 seconds per namespace and fails
- * fast meanwhile, without asking a node. Never retried: every node serves one definition.
+ * something it is not). The client then remembers the namespace's kind for its whole life and fails
+ * such calls fast, without asking a node: a namespace's strategy cannot change once it has issued,
+ * and a misconfigured caller must not eat a pattern namespace's daily sequence one batch per call.
+ * Never retried: every node serves one definition.
  */
 public final class IdMintStrategyMismatchException extends IdMintRequestException {
   private final String namespace;

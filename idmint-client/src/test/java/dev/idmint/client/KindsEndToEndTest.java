@@ -134,6 +134,21 @@ class KindsEndToEndTest {
   }
 
   @Test
+  void nextIdOnAPatternNamespaceSpendsOneBatchOfItsSequenceNotOnePerCall() {
+    try (TestNode node = TestNode.start(dir, "namespaces:\n" + KINDS);
+        IdMintClient client = builder(node.endpoint()).prefetchBuffer(100, 1_000).build()) {
+      for (int i = 0; i < 50; i++) {
+        assertThatThrownBy(() -> client.nextId("ord"))
+            .isInstanceOf(IdMintStrategyMismatchException.class);
+      }
+      // The first refill asked for the buffer's 100 numbers and threw them away; every later
+      // call failed without asking. So the day's sequence went on at 101, not at 5001.
+      String next = client.nextNumber("ord");
+      assertThat(Long.parseLong(next.substring(13))).isEqualTo(101);
+    }
+  }
+
+  @Test
   void uuidsAndNumbersFailOverWhenANodeStops() throws Exception {
     String coordinator = TestNode.postgres("idmint_client_kinds");
     String yaml =
