@@ -148,7 +148,7 @@ class ConfigLoaderTest {
         """,
         Map.of(),
         "namespace must match [a-z][a-z0-9_-]{0,62}: \"Order\" in namespaces.Order",
-        "namespaces.invoice.strategy must be snowflake or segment: strategy=sequence",
+        "namespaces.invoice.strategy must be snowflake, segment, uuid7 or pattern: strategy=sequence",
         "namespaces.shortlived.snowflake: timestamp bits run out at 2025-01-13T10:15:41.824Z, less"
             + " than the required margin of 3653 days from now; widen timestamp-bits, coarsen"
             + " time-unit or move the epoch",

@@ -49,6 +49,7 @@ class NewKindsApiTest {
   static void start() {
     String yaml =
         """
+        registry: { poll-interval: 200ms }
         namespaces:
           evt: { strategy: uuid7 }
           ord:
@@ -215,8 +216,12 @@ class NewKindsApiTest {
     assertThat(web.path("snowflake").path("workerBits").asInt()).isEqualTo(6);
     assertThat(web.path("snowflake").path("sequenceBits").asInt()).isEqualTo(9);
     assertThat(web.path("snowflake").path("timeUnit").asText()).isEqualTo("10ms");
-    JsonNode list = node.get("/v1/namespaces").json().path("namespaces");
-    assertThat(list).hasSize(3);
+    List<String> listed = new ArrayList<>();
+    node.get("/v1/namespaces")
+        .json()
+        .path("namespaces")
+        .forEach(n -> listed.add(n.path("name").asText()));
+    assertThat(listed).contains("evt", "ord", "web");
   }
 
   @Test
@@ -243,8 +248,7 @@ class NewKindsApiTest {
             InspectRequest.newBuilder().setNamespace("ord").setId(numbers.getNumbers(1)).build());
     assertThat(number.hasId()).isFalse();
     assertThat(number.getPeriod()).isEqualTo(today());
-    assertThat(number.getSequence())
-        .isEqualTo(Long.parseLong(numbers.getNumbers(1).substring(13)));
+    assertThat(number.getSequence()).isEqualTo(Long.parseLong(numbers.getNumbers(1).substring(13)));
 
     assertThat(
             stub.nextIds(NextIdsRequest.newBuilder().setNamespace("web").setCount(2).build())
@@ -273,7 +277,93 @@ class NewKindsApiTest {
         assertThat(ns.getSnowflake().getLayout()).isEqualTo("js-safe");
       }
     }
-    assertThat(seen).containsExactlyInAnyOrder("evt:uuid7", "ord:pattern", "web:snowflake");
+    assertThat(seen).contains("evt:uuid7", "ord:pattern", "web:snowflake");
+  }
+
+  @Test
+  void issuedCountersAreKeptPerNamespaceWithTheirKind() {
+    assertThat(node.post("/v1/namespaces/evt/ids?count=2").status()).isEqualTo(200);
+    assertThat(node.post("/v1/namespaces/ord/ids?count=2").status()).isEqualTo(200);
+    String metrics = node.get("/metrics").body();
+    assertThat(metrics)
+        .containsPattern(
+            "idmint_ids_issued_total\\{namespace=\"evt\",strategy=\"uuid7\"\\} [1-9][0-9]*\\.0")
+        .containsPattern(
+            "idmint_ids_issued_total\\{namespace=\"ord\",strategy=\"pattern\"\\} [1-9][0-9]*\\.0");
+  }
+
+  @Test
+  void theCliPrintsNumbersAndUuidsAndInspectsThem() {
+    CliTest.Run numbers = CliTest.run("next", "ord", "-n", "2", "--url", node.url);
+    assertThat(numbers.code()).as(numbers.err()).isZero();
+    List<String> lines = numbers.out().lines().toList();
+    assertThat(lines).hasSize(2).allMatch(n -> n.startsWith("ORD-" + today() + "-"));
+    CliTest.Run inspected = CliTest.run("inspect", "ord", lines.get(1), "--url", node.url);
+    assertThat(inspected.code()).isZero();
+    assertThat(inspected.out())
+        .contains("strategy: pattern", "period: " + today(), "id: " + lines.get(1));
+    CliTest.Run uuids = CliTest.run("next", "evt", "-n", "3", "--url", node.url);
+    assertThat(uuids.out().lines().toList()).hasSize(3).allMatch(u -> UUID7.matcher(u).matches());
+    CliTest.Run bad = CliTest.run("inspect", "ord", "nope", "--url", node.url);
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err().strip())
+        .isEqualTo(
+            "error: \"nope\" is not a number of ORD-{date:yyyyMMdd}-{seq:6}: expected \"ORD-\" at"
+                + " position 0 (400 INVALID_ARGUMENT)");
+  }
+
+  @Test
+  void theGrpcAdminServiceDefinesUuid7AndPatternNamespaces() {
+    var admin = RegistryServerTest.adminStub(channel, RegistryServerTest.ADMIN);
+    dev.idmint.api.v1.NamespaceDefinition pattern =
+        admin.createNamespace(
+            dev.idmint.api.v1.CreateNamespaceRequest.newBuilder()
+                .setDefinition(
+                    dev.idmint.api.v1.NamespaceDefinition.newBuilder()
+                        .setName("grpc-ord")
+                        .setStrategy("pattern")
+                        .setPattern(
+                            dev.idmint.api.v1.PatternDefinition.newBuilder()
+                                .setTemplate("G{date:yyyy}-{seq:5}")
+                                .setTimeZone("+08:00"))
+                        .setSegment(dev.idmint.api.v1.SegmentDefinition.newBuilder().setStep(10)))
+                .build());
+    assertThat(pattern.getPattern().getReset()).isEqualTo("year");
+    assertThat(pattern.getPattern().getTimeZone()).isEqualTo("+08:00");
+    assertThat(pattern.getSegment().getStep()).isEqualTo(10);
+    dev.idmint.api.v1.NamespaceDefinition uuid7 =
+        admin.createNamespace(
+            dev.idmint.api.v1.CreateNamespaceRequest.newBuilder()
+                .setDefinition(
+                    dev.idmint.api.v1.NamespaceDefinition.newBuilder()
+                        .setName("grpc-evt")
+                        .setStrategy("uuid7")
+                        .setUuid7(
+                            dev.idmint.api.v1.Uuid7Definition.newBuilder().setSequenceBits(10)))
+                .build());
+    assertThat(uuid7.getUuid7().getSequenceBits()).isEqualTo(10);
+    assertThat(uuid7.getUuid7().getWorkerBits()).isEqualTo(10);
+    assertThatThrownBy(
+            () ->
+                admin.createNamespace(
+                    dev.idmint.api.v1.CreateNamespaceRequest.newBuilder()
+                        .setDefinition(
+                            dev.idmint.api.v1.NamespaceDefinition.newBuilder()
+                                .setName("grpc-bad")
+                                .setStrategy("pattern")
+                                .setPattern(
+                                    dev.idmint.api.v1.PatternDefinition.newBuilder()
+                                        .setTemplate("no sequence")))
+                        .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo(
+                      "invalid namespace grpc-bad: pattern.template: the template has no"
+                          + " sequence: add {seq:N}, N digits from 1 to 18 (at position 11)");
+            });
   }
 
   private static TestServer.Response create(String json) {
@@ -308,13 +398,13 @@ class NewKindsApiTest {
     assertThat(pattern.json().path("segment").path("step").asLong()).isEqualTo(50);
 
     TestServer.Response js =
-        create("{\"name\":\"web2\",\"strategy\":\"snowflake\",\"snowflake\":{\"layout\":\"js-safe\"}}");
+        create(
+            "{\"name\":\"web2\",\"strategy\":\"snowflake\",\"snowflake\":{\"layout\":\"js-safe\"}}");
     assertThat(js.status()).as(js.body()).isEqualTo(201);
     assertThat(js.json().path("snowflake").path("layout").asText()).isEqualTo("js-safe");
     // The view reads back as it is shown.
     TestServer.Response again =
-        RegistryServerTest.admin(
-            node, "PUT", "/v1/admin/namespaces/web2", js.json().toString());
+        RegistryServerTest.admin(node, "PUT", "/v1/admin/namespaces/web2", js.json().toString());
     assertThat(again.status()).as(again.body()).isEqualTo(200);
     assertThat(
             RegistryServerTest.admin(node, "GET", "/v1/admin/namespaces/inv", null)
@@ -322,6 +412,27 @@ class NewKindsApiTest {
                 .path("strategy")
                 .asText())
         .isEqualTo("pattern");
+    // The node serves what the registry now defines, within a poll.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> node.post("/v1/namespaces/inv/ids").status() == 200);
+    String month =
+        DateTimeFormatter.ofPattern("yyyyMM")
+            .withZone(java.time.ZoneId.of("Asia/Shanghai"))
+            .format(Instant.now());
+    List<String> numbers =
+        texts(node.post("/v1/namespaces/inv/ids?count=2").json().path("numbers"));
+    assertThat(numbers).hasSize(2).allMatch(n -> n.matches("INV" + month + "\\d{6}"));
+    JsonNode inspected = node.get("/v1/namespaces/inv/ids/" + numbers.get(0)).json();
+    assertThat(inspected.path("period").asText()).isEqualTo(month);
+    String wrongCheck =
+        numbers.get(0).substring(0, 14) + (char) ('0' + (numbers.get(0).charAt(14) - '0' + 1) % 10);
+    assertThat(node.get("/v1/namespaces/inv/ids/" + wrongCheck).status()).isEqualTo(400);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> node.post("/v1/namespaces/evt2/ids").status() == 200);
+    assertThat(texts(node.post("/v1/namespaces/evt2/ids").json().path("uuids")).get(0))
+        .matches(UUID7);
   }
 
   @Test
@@ -383,8 +494,7 @@ class NewKindsApiTest {
             + " 6); leave it out, or use layout: custom; snowflake.timeUnit ms contradicts layout"
             + " js-safe (whose time unit is 10ms); leave it out, or use layout: custom");
     refused(
-        create(
-            "{\"name\":\"c2\",\"strategy\":\"snowflake\",\"snowflake\":{\"layout\":\"tiny\"}}"),
+        create("{\"name\":\"c2\",\"strategy\":\"snowflake\",\"snowflake\":{\"layout\":\"tiny\"}}"),
         400,
         "namespace c2: snowflake.layout: layout must be one of default, js-safe: layout=tiny (or"
             + " custom, to give the widths yourself)");

@@ -225,8 +225,7 @@ public final class AdminApi {
               + clash
               + "; a public ID of one would decode under the other");
     }
-    String collision =
-        Node.collision(definition, registryCall(() -> node.registry().namespaces()));
+    String collision = Node.collision(definition, registryCall(() -> node.registry().namespaces()));
     if (collision != null) {
       throw new ApiException(ApiError.ALREADY_EXISTS, collision);
     }

@@ -11,8 +11,8 @@ import dev.idmint.core.snowflake.SnowflakeGenerator;
 import dev.idmint.core.snowflake.SnowflakeLayout;
 import dev.idmint.core.snowflake.TickUnit;
 import dev.idmint.server.config.DefinitionField.Section;
-import java.time.Duration;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -115,17 +115,20 @@ public abstract class DefinitionReader {
       NamespaceDefinition.SnowflakeSettings settings = snowflake(snowflake);
       read = new NamespaceDefinition.Snowflake(name, settings, publicId(name, publicIdNode));
     } else if (strategy == Strategy.SEGMENT) {
-      NamespaceDefinition.SegmentSettings settings = segment(segment);
+      NamespaceDefinition.SegmentSettings settings = segment(segment, DEFAULT_SEGMENT.maxStep());
       read = new NamespaceDefinition.Segment(name, settings, publicId(name, publicIdNode));
     } else if (strategy == Strategy.UUID7) {
       read = new NamespaceDefinition.Uuid7(name, uuid7(uuid7));
     } else if (strategy == Strategy.PATTERN) {
       String nameProblem = NamespaceDefinition.patternNameProblem(name);
       if (nameProblem != null) {
-        problems.add(path() + nameProblem);
+        // namespaces.<name>: … in the file; the registry's problems already name the namespace
+        String at = path().isEmpty() ? "" : path().substring(0, path().length() - 1) + ": ";
+        problems.add(at + nameProblem);
       }
       NumberPattern numbers = pattern(pattern);
-      NamespaceDefinition.SegmentSettings settings = segment(segment);
+      NamespaceDefinition.SegmentSettings settings =
+          segment(segment, numbers == null ? DEFAULT_SEGMENT.maxStep() : patternMaxStep(numbers));
       read = numbers == null ? null : new NamespaceDefinition.Pattern(name, numbers, settings);
     }
     return problems.size() != before ? null : read;
@@ -159,7 +162,9 @@ public abstract class DefinitionReader {
                 .builder()
                 .minRemaining(Duration.ZERO)
                 .build();
-        presetGiven = true;
+        // default is what no layout means (each width overridable, as ever), so that a view
+        // shown as layout: default can be edited and sent back; only other presets fix widths.
+        presetGiven = !presetName.strip().equals(SnowflakeLayout.Preset.DEFAULT.symbol());
       } catch (InvalidConfigurationException e) {
         e.problems()
             .forEach(
@@ -172,7 +177,8 @@ public abstract class DefinitionReader {
       }
     }
     if (presetGiven) {
-      contradicts(DefinitionField.TIMESTAMP_BITS, timestampBits, preset.timestampBits(), presetName);
+      contradicts(
+          DefinitionField.TIMESTAMP_BITS, timestampBits, preset.timestampBits(), presetName);
       contradicts(DefinitionField.WORKER_BITS, workerBits, preset.workerBits(), presetName);
       contradicts(DefinitionField.SEQUENCE_BITS, sequenceBits, preset.sequenceBits(), presetName);
     }
@@ -210,8 +216,7 @@ public abstract class DefinitionReader {
     Duration maxBorrow =
         orElse(duration(node, DefinitionField.MAX_BORROW), SnowflakeGenerator.DEFAULT_MAX_BORROW);
     Duration maxBackward =
-        maxBackward(
-            duration(node, DefinitionField.MAX_BACKWARD), p, DefinitionField.MAX_BACKWARD);
+        maxBackward(duration(node, DefinitionField.MAX_BACKWARD), p, DefinitionField.MAX_BACKWARD);
     Boolean random = bool(node, DefinitionField.RANDOM_SEQUENCE_START);
     return new NamespaceDefinition.SnowflakeSettings(
         orElse(timestampBits, preset.timestampBits()),
@@ -293,8 +298,14 @@ public abstract class DefinitionReader {
       try {
         period = Period.fromSymbol(reset.strip());
       } catch (InvalidConfigurationException e) {
-        e.problems()
-            .forEach(problem -> problems.add(fieldPath(DefinitionField.RESET) + ": " + problem));
+        problems.add(
+            fieldPath(DefinitionField.RESET)
+                + " must be one of "
+                + java.util.Arrays.stream(Period.values())
+                    .map(Period::symbol)
+                    .collect(java.util.stream.Collectors.joining(", "))
+                + ": "
+                + reset);
       }
     }
     ZoneId zone = ZoneId.of("UTC");
@@ -316,13 +327,27 @@ public abstract class DefinitionReader {
       return NumberPattern.parse(template, zone, period);
     } catch (InvalidPatternException e) {
       e.problems()
-          .forEach(
-              problem -> problems.add(fieldPath(DefinitionField.TEMPLATE) + ": " + problem));
+          .forEach(problem -> problems.add(fieldPath(DefinitionField.TEMPLATE) + ": " + problem));
       return null;
     }
   }
 
-  private NamespaceDefinition.SegmentSettings segment(JsonNode node) {
+  /**
+   * The default {@code max-step} of a pattern namespace: a thousandth of its sequence space (1000
+   * for {@code {seq:6}}), at least 1. The adaptive step of a segment grows to cover {@code
+   * buffer-duration} of calls, and a period's numbers left in the nodes' buffers at its end (or at
+   * a restart) are skipped, so an unbounded step would use up a narrow width in a busy day; this
+   * keeps each node's segment small against the width unless the definition says otherwise.
+   */
+  private static long patternMaxStep(NumberPattern numbers) {
+    return Math.max(1, Math.min(DEFAULT_SEGMENT.maxStep(), (numbers.maxSequence() + 1) / 1000));
+  }
+
+  /**
+   * Segment sizing; {@code defaultMax} is the {@code max-step} when none is given (the segment
+   * default, or a pattern namespace's {@link #patternMaxStep}), and bounds the other defaults.
+   */
+  private NamespaceDefinition.SegmentSettings segment(JsonNode node, long defaultMax) {
     unknownKeys(node, Section.SEGMENT);
     Long step = whole(node, DefinitionField.STEP);
     Long minStep = whole(node, DefinitionField.MIN_STEP);
@@ -330,16 +355,11 @@ public abstract class DefinitionReader {
     Double loadFactor = number(node, DefinitionField.LOAD_FACTOR);
     Duration bufferDuration = duration(node, DefinitionField.BUFFER_DURATION);
     Integer threadChunk = integer(node, DefinitionField.THREAD_CHUNK);
-    long initial = orElse(step, DEFAULT_SEGMENT.initialStep());
+    long defaultMin = Math.min(DEFAULT_SEGMENT.minStep(), defaultMax);
+    long initial = orElse(step, Math.min(DEFAULT_SEGMENT.initialStep(), defaultMax));
     // A step given alone widens the default bounds to hold it.
-    long min =
-        minStep != null
-            ? minStep
-            : step != null ? Math.min(step, DEFAULT_SEGMENT.minStep()) : DEFAULT_SEGMENT.minStep();
-    long max =
-        maxStep != null
-            ? maxStep
-            : step != null ? Math.max(step, DEFAULT_SEGMENT.maxStep()) : DEFAULT_SEGMENT.maxStep();
+    long min = minStep != null ? minStep : step != null ? Math.min(step, defaultMin) : defaultMin;
+    long max = maxStep != null ? maxStep : step != null ? Math.max(step, defaultMax) : defaultMax;
     return new NamespaceDefinition.SegmentSettings(
         initial,
         min,

@@ -401,8 +401,8 @@ public sealed interface NamespaceDefinition
   /**
    * Why namespaces {@code a} and {@code b} cannot both exist: one is a pattern namespace whose
    * period counters ({@code <pattern>--<period>}) could share a segment key with the other. Null
-   * when they can. The one place this rule is decided (the YAML loader, the admin API and the node's
-   * seeding all ask here).
+   * when they can. The one place this rule is decided (the YAML loader, the admin API and the
+   * node's seeding all ask here).
    */
   static String collision(NamespaceDefinition a, NamespaceDefinition b) {
     for (NamespaceDefinition[] pair :

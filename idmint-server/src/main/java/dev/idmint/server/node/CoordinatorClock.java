@@ -15,16 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
- * This node's estimate of the coordinator's clock, which decides the period of a business number
- * (a pattern namespace's day, month or year), so that two nodes agree which day it is around
- * midnight whatever their own wall clocks say.
+ * This node's estimate of the coordinator's clock, which decides the period of a business number (a
+ * pattern namespace's day, month or year), so that two nodes agree which day it is around midnight
+ * whatever their own wall clocks say.
  *
  * <p>Design notes. Every {@code measureEvery} the coordinator's clock is read ({@link
  * WorkerLeaseStore#coordinatorTime}) between two monotonic readings {@code t0} and {@code t1}; the
  * answer is taken to hold at their midpoint, so it is off by at most {@code (t1 − t0) / 2}. Between
- * measurements the estimate runs on the monotonic clock from that point, never on the wall clock:
- * a wall-clock step on this node changes nothing, and the monotonic clock's drift adds at most
- * {@code ρ · age} ({@code ρ} = the lease's clock-drift rate, 0.1 % by default). So at any moment
+ * measurements the estimate runs on the monotonic clock from that point, never on the wall clock: a
+ * wall-clock step on this node changes nothing, and the monotonic clock's drift adds at most {@code
+ * ρ · age} ({@code ρ} = the lease's clock-drift rate, 0.1 % by default). So at any moment
  *
  * <pre>  |estimate − coordinator's clock| ≤ round trip / 2 + ρ · age of the measurement</pre>
  *
@@ -87,7 +87,8 @@ final class CoordinatorClock implements AutoCloseable {
    * @param monotonicNanos the midpoint of the monotonic readings around the call
    * @param halfRoundTripNanos half the time the call took: the reading's uncertainty
    */
-  private record Measurement(long coordinatorMillis, long monotonicNanos, long halfRoundTripNanos) {}
+  private record Measurement(
+      long coordinatorMillis, long monotonicNanos, long halfRoundTripNanos) {}
 
   /**
    * Measures once, then starts the background thread.

@@ -26,9 +26,9 @@ import java.util.TreeSet;
  * A {@link NamespaceDefinition} as the registry keeps it: JSON in the shape of the API's namespace
  * view ({@code name, strategy, snowflake{…}, segment{…}, uuid7{…}, pattern{…}, publicId{…}}),
  * without key material and without the derived fields ({@code snowflake.layout}, {@code
- * exhaustedAt}, {@code length}). The same text goes into every
- * coordinator. Reading binds the JSON straight to the typed definition ({@link #read}); two nodes
- * compare definitions with {@code equals} and {@link NamespaceDefinition#unsafeChangesTo}.
+ * exhaustedAt}, {@code length}). The same text goes into every coordinator. Reading binds the JSON
+ * straight to the typed definition ({@link #read}); two nodes compare definitions with {@code
+ * equals} and {@link NamespaceDefinition#unsafeChangesTo}.
  *
  * <p>Every field is written as it always was, so entries written by earlier versions still read:
  * {@code bufferDurationSeconds} stays a number of seconds (now with millisecond decimals when the

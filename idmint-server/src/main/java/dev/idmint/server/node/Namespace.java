@@ -174,8 +174,7 @@ public final class Namespace {
                 + (text.length() <= 64 ? text : text.substring(0, 61) + "...")
                 + "\" is not in the canonical 8-4-4-4-12 hex form");
       }
-      dev.idmint.core.uuid7.Uuid7Id parts =
-          config.uuid7().decode(java.util.UUID.fromString(text));
+      dev.idmint.core.uuid7.Uuid7Id parts = config.uuid7().decode(java.util.UUID.fromString(text));
       return new Inspection(
           name(),
           null,

@@ -16,7 +16,6 @@ import dev.idmint.core.registry.Registry;
 import dev.idmint.server.config.NamespaceConfig;
 import dev.idmint.server.config.NamespaceDefinition;
 import dev.idmint.server.config.ServerConfig;
-import dev.idmint.server.config.Strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -59,6 +58,15 @@ import java.util.stream.Collectors;
  * entry (serve, retune, replace, refuse); the node carries the action out on {@link
  * NamespaceGenerator}s, which know their own lifecycle; {@link HeartbeatRecord} writes what the
  * node list shows. All changes happen under one private lock (see {@code lock}).
+ *
+ * <p>The kinds: snowflake and uuid7 namespaces share the node's one worker lease (its worker number
+ * must fit the narrowest of them, e.g. below 64 with a js-safe layout); segment and pattern
+ * namespaces draw ranges of counters in the coordinator. Pattern namespaces take their period from
+ * {@link CoordinatorClock}, the node's monotonic estimate of the coordinator's clock, started with
+ * the first of them. A pattern namespace's period counters ({@code name--period}) must not meet
+ * another namespace's name: {@link #collision} is checked before the node seeds the registry and by
+ * the admin API (two admins creating such a pair at the same instant on different nodes are not
+ * caught; the registry has no cross-entry check).
  */
 public final class Node implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Node.class.getName());
@@ -344,9 +352,8 @@ public final class Node implements AutoCloseable {
 
   /**
    * Why {@code definition} cannot join the namespaces of {@code entries}: a pattern namespace's
-   * period counters would meet another namespace ({@link NamespaceDefinition#collision}). Null
-   * when it can. Entries that cannot be read are judged by name, as pattern namespaces if they say
-   * so.
+   * period counters would meet another namespace ({@link NamespaceDefinition#collision}). Null when
+   * it can. Entries that cannot be read are judged by name, as pattern namespaces if they say so.
    */
   public static String collision(NamespaceDefinition definition, List<NamespaceEntry> entries) {
     for (NamespaceEntry entry : entries) {
@@ -665,8 +672,8 @@ public final class Node implements AutoCloseable {
 
   /**
    * The node's estimate of the coordinator's clock (see {@link CoordinatorClock}), started with the
-   * first pattern namespace: measured every second, refused once its last reading is older than
-   * the lease time, drift allowed at the lease's rate.
+   * first pattern namespace: measured every second, refused once its last reading is older than the
+   * lease time, drift allowed at the lease's rate.
    */
   private CoordinatorClock startCoordinatorClock() {
     CoordinatorClock time = coordinatorClock;

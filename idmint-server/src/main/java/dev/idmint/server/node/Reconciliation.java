@@ -5,7 +5,6 @@ import dev.idmint.core.InvalidConfigurationException;
 import dev.idmint.core.registry.NamespaceEntry;
 import dev.idmint.server.config.NamespaceConfig;
 import dev.idmint.server.config.NamespaceDefinition;
-import dev.idmint.server.config.Strategy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -156,8 +156,7 @@ public final class RestService {
               ctx.pathParam("id"));
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("namespace", inspection.namespace());
-      body.put(
-          "id", inspection.id() != null ? Long.toString(inspection.id()) : inspection.text());
+      body.put("id", inspection.id() != null ? Long.toString(inspection.id()) : inspection.text());
       body.put("strategy", inspection.strategy().id());
       if (inspection.timestamp() != null) {
         body.put("timestamp", inspection.timestamp());
