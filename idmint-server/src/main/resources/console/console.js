@@ -144,7 +144,7 @@
   function format(ns) {
     if (ns.snowflake) {
       const f = ns.snowflake;
-      const layout = f.layout && f.layout !== 'custom' ? ' (' + f.layout + ')' : '';
+      const layout = f.layout ? ' (' + f.layout + ')' : ''; // default, js-safe or custom
       return 'snowflake' + layout + ' ' + f.timestampBits + '+' + f.workerBits + '+' + f.sequenceBits + ' bits, '
         + f.timeUnit + ' ticks since ' + String(f.epoch).slice(0, 10);
     }
