@@ -126,6 +126,57 @@ try {
     seen.decodedPublic = await facts(page);
   }
 
+  // 7b. The kinds of issue 15, where the node defines them (web: snowflake js-safe, evt: uuid7,
+  // ord: pattern). Each definition is shown by its kind. IDs minted from the js-safe namespace are
+  // exact in a JavaScript Number (the check is also run on the default layout's IDs above, where
+  // it must fail); UUIDs and business numbers are minted, listed and decoded as text.
+  const names = await page.locator('#namespaces tbody tr .strong').allTextContents();
+  if (['web', 'evt', 'ord'].every((n) => names.includes(n))) {
+    seen.formats = {};
+    for (const name of ['order', 'web', 'evt', 'ord']) {
+      const row = page.locator('#namespaces tbody tr', {
+        has: page.locator('.strong', { hasText: new RegExp('^' + name + '$') }),
+      });
+      seen.formats[name] = (await row.locator('td.format').textContent()).replace(/\s+/g, ' ').trim();
+    }
+    const exactInNumber = (ids) => page.evaluate(
+      (list) => list.map((s) => Number.isSafeInteger(Number(s)) && String(Number(s)) === s), ids);
+    seen.defaultLayoutExact = await exactInNumber(seen.minted.filter((t) => /^[0-9]+$/.test(t)));
+
+    await page.selectOption('#mint select', 'web');
+    await page.fill('#mint-count', '50');
+    await page.click('#mint-button');
+    await page.locator('#minted tbody tr').nth(49).waitFor();
+    seen.jsSafe = await page.locator('#minted tbody tr td.mono').allTextContents();
+    seen.jsSafeExact = await exactInNumber(seen.jsSafe);
+    check(seen.jsSafe.length === 50, 'js-safe: minted ' + seen.jsSafe.length);
+    check(seen.jsSafeExact.every((x) => x === true), 'a js-safe ID is not exact in a Number: ' + seen.jsSafe);
+
+    await page.selectOption('#mint select', 'evt');
+    await page.fill('#mint-count', '3');
+    await page.click('#mint-button');
+    await page.locator('#minted[data-kind="uuid7"] tbody tr').nth(2).waitFor();
+    seen.uuidHeader = (await page.locator('#minted thead th').first().textContent()).trim();
+    seen.uuids = await page.locator('#minted tbody tr td.mono').allTextContents();
+    await page.locator('#minted tbody tr').first().locator('button').click();
+    await page.waitForFunction(
+      (u) => document.querySelector('#decoded') && document.querySelector('#decoded').textContent.includes(u),
+      seen.uuids[0]);
+    seen.decodedUuid = await facts(page);
+
+    await page.selectOption('#mint select', 'ord');
+    await page.click('#mint-button');
+    await page.locator('#minted[data-kind="pattern"] tbody tr').nth(2).waitFor();
+    seen.numberHeader = (await page.locator('#minted thead th').first().textContent()).trim();
+    seen.numbers = await page.locator('#minted tbody tr td.mono').allTextContents();
+    await page.locator('#minted tbody tr').first().locator('button').click();
+    await page.waitForFunction(
+      (n) => document.querySelector('#decoded') && document.querySelector('#decoded').textContent.includes(n),
+      seen.numbers[0]);
+    seen.decodedNumber = await facts(page);
+    await page.selectOption('#mint select', 'order');
+  }
+
   // 8. The rate chart draws a line once successive polls saw IDs being issued.
   await page.click('#mint-button');
   await page.waitForFunction(

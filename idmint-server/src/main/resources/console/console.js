@@ -138,16 +138,47 @@
     return r.toFixed(r < 10 ? 1 : 0) + '/s';
   }
 
+  const RESETS = { day: 'resets daily', month: 'resets monthly', year: 'resets yearly', never: 'never resets' };
+
+  /** A namespace's definition in one line, by its kind. */
   function format(ns) {
     if (ns.snowflake) {
       const f = ns.snowflake;
-      return 'snowflake ' + f.timestampBits + '+' + f.workerBits + '+' + f.sequenceBits + ' bits, '
+      const layout = f.layout ? ' (' + f.layout + ')' : ''; // default, js-safe or custom
+      return 'snowflake' + layout + ' ' + f.timestampBits + '+' + f.workerBits + '+' + f.sequenceBits + ' bits, '
         + f.timeUnit + ' ticks since ' + String(f.epoch).slice(0, 10);
+    }
+    if (ns.uuid7) {
+      const u = ns.uuid7;
+      return 'uuid7 (RFC 9562), ms timestamp + ' + u.sequenceBits + '-bit counter + ' + u.workerBits
+        + '-bit worker + random';
+    }
+    if (ns.pattern) {
+      const p = ns.pattern;
+      return 'pattern ' + p.template + ', ' + (RESETS[p.reset] || 'resets per ' + p.reset) + ' in ' + p.timeZone
+        + (ns.segment ? ', step ' + ns.segment.step : '');
     }
     if (ns.segment) {
       return 'segment, step ' + ns.segment.step;
     }
     return ns.strategy;
+  }
+
+  // Every ID is kept and shown as the string the node sent (raw IDs are decimal strings in JSON):
+  // a raw ID above 2^53 would change in a JavaScript Number, so none is ever converted to one.
+
+  /** What a minted answer holds: ids (snowflake, segment), uuids (uuid7) or numbers (pattern). */
+  function mintedKind(minted) {
+    return minted.uuids ? 'uuid7' : minted.numbers ? 'pattern' : 'raw';
+  }
+
+  function mintedValues(minted) {
+    return minted.uuids || minted.numbers || minted.ids || [];
+  }
+
+  /** The name of the ID column / fact for a strategy or minted kind. */
+  function idLabel(kind) {
+    return kind === 'uuid7' ? 'UUID' : kind === 'pattern' ? 'number' : 'raw ID';
   }
 
   function publicFormat(ns) {
@@ -494,7 +525,7 @@
         state.decoded = null;
         const id = state.decodeInput.trim();
         if (!state.decodeNs || !id) {
-          state.decodeError = 'Choose a namespace and paste a raw or public ID.';
+          state.decodeError = 'Choose a namespace and paste an ID (raw, public, UUID or business number).';
           return;
         }
         try {
@@ -623,7 +654,7 @@
       return {
         state, signedIn, signIn, signOut, decode, mint, decodeMinted, drain, bufferRows, stateClass,
         nodeIssued, nsIssued, until, date, preciseDate, duration, format, publicFormat, rateText,
-        skewText,
+        skewText, mintedKind, mintedValues, idLabel,
         nsRate: (ns) => nsRates.latest(ns), nodeRate: (id) => nodeRates.latest(id),
         dismiss: (i) => state.errors.splice(i, 1),
       };

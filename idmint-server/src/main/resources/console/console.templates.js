@@ -264,19 +264,33 @@ return function render(_ctx, _cache) {
                                 }, _toDisplayString(ns.problem), 1 /* TEXT */))
                               : _createCommentVNode("v-if", true)
                           ]),
-                          _createElementVNode("td", null, _toDisplayString(format(ns)), 1 /* TEXT */),
+                          _createElementVNode("td", { class: "format" }, [
+                            _createTextVNode(_toDisplayString(format(ns)) + " ", 1 /* TEXT */),
+                            (ns.snowflake && ns.snowflake.layout === 'js-safe')
+                              ? (_openBlock(), _createElementBlock("span", {
+                                  key: 0,
+                                  class: "tag success small",
+                                  title: "every ID stays below 2^53, so a JavaScript Number holds it exactly"
+                                }, "JS-safe"))
+                              : _createCommentVNode("v-if", true)
+                          ]),
                           _createElementVNode("td", null, [
                             (ns.snowflake && ns.snowflake.exhaustedAt)
                               ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
                                   _createTextVNode(_toDisplayString(ns.snowflake.exhaustedAt.slice(0, 10)) + " ", 1 /* TEXT */),
                                   _createElementVNode("span", { class: "muted small" }, "(" + _toDisplayString(until(ns.snowflake.exhaustedAt, state.now)) + ")", 1 /* TEXT */)
                                 ], 64 /* STABLE_FRAGMENT */))
-                              : (ns.segment)
+                              : (ns.pattern)
                                 ? (_openBlock(), _createElementBlock("span", {
                                     key: 1,
                                     class: "muted"
-                                  }, "never (64-bit counter)"))
-                                : (_openBlock(), _createElementBlock("span", { key: 2 }, "—"))
+                                  }, _toDisplayString(ns.pattern.reset === 'never' ? 'when the sequence is full' : 'never (the sequence restarts each ' + ns.pattern.reset + ')'), 1 /* TEXT */))
+                                : (ns.segment)
+                                  ? (_openBlock(), _createElementBlock("span", {
+                                      key: 2,
+                                      class: "muted"
+                                    }, "never (64-bit counter)"))
+                                  : (_openBlock(), _createElementBlock("span", { key: 3 }, "—"))
                           ]),
                           _createElementVNode("td", { class: "small" }, _toDisplayString(publicFormat(ns)), 1 /* TEXT */),
                           _createElementVNode("td", null, _toDisplayString(ns.revision == null ? '—' : ns.revision), 1 /* TEXT */),
@@ -369,7 +383,7 @@ return function render(_ctx, _cache) {
                   id: "decode-input",
                   class: "input grow",
                   "onUpdate:modelValue": $event => ((state.decodeInput) = $event),
-                  placeholder: "raw or public ID"
+                  placeholder: "raw or public ID, UUID or business number"
                 }, null, 8 /* PROPS */, ["onUpdate:modelValue"]), [
                   [_vModelText, state.decodeInput]
                 ]),
@@ -394,7 +408,7 @@ return function render(_ctx, _cache) {
                   }, [
                     _createElementVNode("dt", null, "namespace"),
                     _createElementVNode("dd", null, _toDisplayString(state.decoded.namespace), 1 /* TEXT */),
-                    _createElementVNode("dt", null, "raw ID"),
+                    _createElementVNode("dt", null, _toDisplayString(idLabel(state.decoded.strategy)), 1 /* TEXT */),
                     _createElementVNode("dd", { class: "mono" }, _toDisplayString(state.decoded.id), 1 /* TEXT */),
                     (state.decoded.publicId)
                       ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
@@ -413,10 +427,17 @@ return function render(_ctx, _cache) {
                           ]),
                           _createElementVNode("dt", null, "worker"),
                           _createElementVNode("dd", null, _toDisplayString(state.decoded.worker), 1 /* TEXT */),
-                          _createElementVNode("dt", null, "sequence"),
+                          _createElementVNode("dt", null, _toDisplayString(state.decoded.strategy === 'uuid7' ? 'counter' : 'sequence'), 1 /* TEXT */),
                           _createElementVNode("dd", null, _toDisplayString(state.decoded.sequence), 1 /* TEXT */)
                         ], 64 /* STABLE_FRAGMENT */))
-                      : _createCommentVNode("v-if", true)
+                      : (state.decoded.period != null)
+                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
+                            _createElementVNode("dt", null, "period"),
+                            _createElementVNode("dd", null, _toDisplayString(state.decoded.period === '' ? '— (never resets)' : state.decoded.period), 1 /* TEXT */),
+                            _createElementVNode("dt", null, "sequence"),
+                            _createElementVNode("dd", null, _toDisplayString(state.decoded.sequence), 1 /* TEXT */)
+                          ], 64 /* STABLE_FRAGMENT */))
+                        : _createCommentVNode("v-if", true)
                   ]))
                 : _createCommentVNode("v-if", true)
             ]),
@@ -469,11 +490,12 @@ return function render(_ctx, _cache) {
                 ? (_openBlock(), _createElementBlock("table", {
                     key: 1,
                     class: "table",
-                    id: "minted"
+                    id: "minted",
+                    "data-kind": mintedKind(state.minted)
                   }, [
                     _createElementVNode("thead", null, [
                       _createElementVNode("tr", null, [
-                        _createElementVNode("th", null, "raw ID"),
+                        _createElementVNode("th", null, _toDisplayString(idLabel(mintedKind(state.minted))), 1 /* TEXT */),
                         (state.minted.publicIds)
                           ? (_openBlock(), _createElementBlock("th", { key: 0 }, "public ID"))
                           : _createCommentVNode("v-if", true),
@@ -481,7 +503,7 @@ return function render(_ctx, _cache) {
                       ])
                     ]),
                     _createElementVNode("tbody", null, [
-                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(state.minted.ids, (id, i) => {
+                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(mintedValues(state.minted), (id, i) => {
                         return (_openBlock(), _createElementBlock("tr", { key: id }, [
                           _createElementVNode("td", { class: "mono" }, _toDisplayString(id), 1 /* TEXT */),
                           (state.minted.publicIds)
@@ -499,7 +521,7 @@ return function render(_ctx, _cache) {
                         ]))
                       }), 128 /* KEYED_FRAGMENT */))
                     ])
-                  ]))
+                  ], 8 /* PROPS */, ["data-kind"]))
                 : _createCommentVNode("v-if", true)
             ])
           ]))

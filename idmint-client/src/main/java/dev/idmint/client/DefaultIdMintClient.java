@@ -6,6 +6,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +48,16 @@ final class DefaultIdMintClient implements IdMintClient {
     private final boolean prefetch;
     private volatile PrefetchBuffer publicIds;
 
+    /**
+     * The kind the namespace's answers carry, learnt when a call of another kind was refused; null
+     * until then. Kept for the client's life: a namespace's strategy cannot change once it has
+     * issued (the registry refuses that change), and an answer of any kind means it has issued.
+     */
+    private volatile Learnt learnt;
+
+    /** One immutable value, so a reader never sees a kind with another answer's endpoint. */
+    private record Learnt(Kind answered, String endpoint) {}
+
     NamespaceState(String name, boolean prefetch, Remote remote) {
       this.name = name;
       this.prefetch = prefetch;
@@ -64,6 +75,23 @@ final class DefaultIdMintClient implements IdMintClient {
         }
         return publicIds;
       }
+    }
+
+    /** Remembers that the namespace answers in kind {@code answered}; see {@link #refuses}. */
+    void rememberMismatch(Kind answered, String endpoint) {
+      learnt = new Learnt(answered, endpoint);
+    }
+
+    /**
+     * The mismatch a call of kind {@code want} would run into again, or null: such calls fail fast
+     * without asking a node, so a misconfigured caller spends no batch of IDs per call (which for a
+     * pattern namespace would eat the period's sequence).
+     */
+    IdMintStrategyMismatchException refuses(Kind want) {
+      Learnt l = learnt;
+      return l == null || want.servedBy(l.answered())
+          ? null
+          : new IdMintStrategyMismatchException(name, l.answered(), want, l.endpoint());
     }
 
     void close() {
@@ -147,9 +175,13 @@ final class DefaultIdMintClient implements IdMintClient {
   }
 
   private CompletableFuture<Long> nextIdAsync(NamespaceState s, long deadline) {
+    CompletableFuture<Long> refused = refused(s, Kind.RAW);
+    if (refused != null) {
+      return refused;
+    }
     PrefetchBuffer b = s.raw;
     if (b == null) {
-      return forget(s, direct(s.name, 1, deadline, false).thenApply(batch -> batch.ids()[0]));
+      return forget(s, direct(s.name, 1, deadline, Kind.RAW).thenApply(batch -> batch.ids()[0]));
     }
     long id = b.takeOrSwap();
     if (id != 0) {
@@ -182,6 +214,10 @@ final class DefaultIdMintClient implements IdMintClient {
   }
 
   private CompletableFuture<long[]> nextIdsAsync(NamespaceState s, int count, long deadline) {
+    CompletableFuture<long[]> refused = refused(s, Kind.RAW);
+    if (refused != null) {
+      return refused;
+    }
     long[] out = new long[count];
     int filled = 0;
     PrefetchBuffer b = s.raw;
@@ -199,7 +235,7 @@ final class DefaultIdMintClient implements IdMintClient {
   private CompletableFuture<long[]> fetchInto(
       String namespace, long[] out, int filled, long deadline) {
     int count = Math.min(config.maxBatchSize(), out.length - filled);
-    return direct(namespace, count, deadline, false)
+    return direct(namespace, count, deadline, Kind.RAW)
         .thenCompose(
             batch -> {
               long[] ids = batch.ids();
@@ -226,9 +262,14 @@ final class DefaultIdMintClient implements IdMintClient {
   }
 
   private CompletableFuture<String> nextPublicIdAsync(NamespaceState s, long deadline) {
+    CompletableFuture<String> refused = refused(s, Kind.PUBLIC);
+    if (refused != null) {
+      return refused;
+    }
     PrefetchBuffer b = s.publicIds(remote);
     if (b == null) {
-      return forget(s, direct(s.name, 1, deadline, true).thenApply(batch -> batch.publicIds()[0]));
+      return forget(
+          s, direct(s.name, 1, deadline, Kind.PUBLIC).thenApply(batch -> batch.publicIds()[0]));
     }
     String id = b.takePublicOrSwap();
     if (id != null) {
@@ -237,11 +278,90 @@ final class DefaultIdMintClient implements IdMintClient {
     return forget(s, fromBuffer(b, b::takePublicOrSwap, deadline));
   }
 
+  // ---- UUIDs and business numbers: never buffered (see IdMintClient#nextUuid, #nextNumber)
+
+  @Override
+  public UUID nextUuid(String namespace) {
+    NamespaceState s = state(namespace);
+    long deadline = deadline();
+    return await(this.<UUID>texts(s, 1, deadline, Kind.UUID), deadline).get(0);
+  }
+
+  @Override
+  public List<UUID> nextUuids(String namespace, int count) {
+    NamespaceState s = state(namespace);
+    Namespaces.checkCount(count);
+    long deadline = deadline();
+    return await(texts(s, count, deadline, Kind.UUID), deadline);
+  }
+
+  @Override
+  public CompletableFuture<UUID> nextUuidAsync(String namespace) {
+    return this.<UUID>texts(state(namespace), 1, deadline(), Kind.UUID)
+        .thenApply(list -> list.get(0));
+  }
+
+  @Override
+  public String nextNumber(String namespace) {
+    NamespaceState s = state(namespace);
+    long deadline = deadline();
+    return await(this.<String>texts(s, 1, deadline, Kind.NUMBER), deadline).get(0);
+  }
+
+  @Override
+  public List<String> nextNumbers(String namespace, int count) {
+    NamespaceState s = state(namespace);
+    Namespaces.checkCount(count);
+    long deadline = deadline();
+    return await(texts(s, count, deadline, Kind.NUMBER), deadline);
+  }
+
+  @Override
+  public CompletableFuture<String> nextNumberAsync(String namespace) {
+    return this.<String>texts(state(namespace), 1, deadline(), Kind.NUMBER)
+        .thenApply(list -> list.get(0));
+  }
+
+  /**
+   * {@code count} UUIDs ({@code want} UUID) or numbers (NUMBER) straight from the nodes, in batches
+   * of at most {@code maxBatchSize}, in the order the nodes issued them.
+   */
+  private <T> CompletableFuture<List<T>> texts(
+      NamespaceState s, int count, long deadline, Kind want) {
+    CompletableFuture<List<T>> refused = refused(s, want);
+    if (refused != null) {
+      return refused;
+    }
+    Object[] out = new Object[count];
+    return forget(s, this.<T>textsInto(s.name, out, 0, deadline, want));
+  }
+
+  private <T> CompletableFuture<List<T>> textsInto(
+      String namespace, Object[] out, int filled, long deadline, Kind want) {
+    int count = Math.min(config.maxBatchSize(), out.length - filled);
+    return direct(namespace, count, deadline, want)
+        .thenCompose(
+            batch -> {
+              String[] texts = batch.texts();
+              for (int i = 0; i < texts.length; i++) {
+                // Checked canonical by RemoteCall, so fromString reads it exactly.
+                out[filled + i] = want == Kind.UUID ? UUID.fromString(texts[i]) : texts[i];
+              }
+              int now = filled + texts.length;
+              if (now < out.length) {
+                return textsInto(namespace, out, now, deadline, want);
+              }
+              @SuppressWarnings("unchecked")
+              List<T> list = (List<T>) List.of(out);
+              return CompletableFuture.completedFuture(list);
+            });
+  }
+
   // ---- the slow path
 
   private CompletableFuture<RemoteCall.Batch> direct(
-      String namespace, int count, long deadline, boolean wantPublic) {
-    return remote.call(namespace, count, deadline, wantPublic).result();
+      String namespace, int count, long deadline, Kind want) {
+    return remote.call(namespace, count, deadline, want).result();
   }
 
   /**
@@ -289,17 +409,42 @@ final class DefaultIdMintClient implements IdMintClient {
     }
   }
 
-  /** A namespace the server does not know is not kept (its buffers would stay empty anyway). */
+  /**
+   * A namespace the server does not know is not kept (its buffers would stay empty anyway); a
+   * strategy mismatch is remembered ({@link NamespaceState#rememberMismatch}).
+   */
   private <T> CompletableFuture<T> forget(NamespaceState s, CompletableFuture<T> future) {
-    future.whenComplete(
+    // The caller gets the dependent stage, which completes only after this ran: a caller that saw
+    // the mismatch and calls again is refused without asking a node.
+    return future.whenComplete(
         (v, error) -> {
-          if (error != null && unwrap(error) instanceof IdMintNamespaceNotFoundException) {
+          if (error == null) {
+            return;
+          }
+          Throwable cause = unwrap(error);
+          if (cause instanceof IdMintNamespaceNotFoundException) {
             if (namespaces.remove(s.name, s)) {
               s.close();
             }
+          } else if (cause instanceof IdMintStrategyMismatchException m) {
+            s.rememberMismatch(answeredKind(m), m.endpoint());
           }
         });
-    return future;
+  }
+
+  private static Kind answeredKind(IdMintStrategyMismatchException m) {
+    for (Kind k : new Kind[] {Kind.RAW, Kind.UUID, Kind.NUMBER}) {
+      if (k.strategy.equals(m.strategy())) {
+        return k;
+      }
+    }
+    throw new IllegalStateException("no kind for strategy " + m.strategy());
+  }
+
+  /** A failed future if {@code s} is remembered to answer in another kind than {@code want}. */
+  private <T> CompletableFuture<T> refused(NamespaceState s, Kind want) {
+    IdMintStrategyMismatchException e = s.refuses(want);
+    return e == null ? null : CompletableFuture.failedFuture(e);
   }
 
   private NamespaceState state(String namespace) {

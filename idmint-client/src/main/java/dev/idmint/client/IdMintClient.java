@@ -1,6 +1,7 @@
 package dev.idmint.client;
 
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -55,6 +56,8 @@ public interface IdMintClient extends AutoCloseable {
    * @throws IdMintUnauthenticatedException if the server wants a (different) token
    * @throws IdMintPermissionDeniedException if the token may not use the namespace
    * @throws IdMintUnavailableException if no endpoint served within the deadline
+   * @throws IdMintStrategyMismatchException if the namespace is a uuid7 or pattern namespace (use
+   *     {@link #nextUuid} or {@link #nextNumber})
    * @throws IllegalStateException if the client is closed
    */
   long nextId(String namespace);
@@ -81,6 +84,64 @@ public interface IdMintClient extends AutoCloseable {
    * @see #nextId(String) for the other exceptions
    */
   String nextPublicId(String namespace);
+
+  /**
+   * One new UUID of a {@code uuid7} namespace: RFC 9562 version 7, its first 48 bits the
+   * millisecond it was issued, the issuing node's worker number in the bits after it (so UUIDs of
+   * different nodes never collide), time-ordered per node.
+   *
+   * <p>Never buffered: every call is one request to a node (with the same failover, retries and
+   * deadline as {@link #nextId}), so a UUID's timestamp is the time of the call give or take one
+   * round trip, which is what a time-ordered key promises. Ask for many at once with {@link
+   * #nextUuids}.
+   *
+   * @throws IdMintStrategyMismatchException if the namespace is not a uuid7 namespace (the message
+   *     names its strategy and the methods that serve it)
+   * @see #nextId(String) for the other exceptions
+   */
+  UUID nextUuid(String namespace);
+
+  /**
+   * {@code count} new UUIDs of a {@code uuid7} namespace, in the order the nodes issued them (in
+   * batches of at most {@link IdMintClientBuilder#maxBatchSize}); an unmodifiable list.
+   *
+   * @throws IdMintInvalidArgumentException if {@code count} is not in [1, {@link #MAX_COUNT}], or
+   *     the name is invalid
+   * @see #nextUuid(String) for the other exceptions
+   */
+  List<UUID> nextUuids(String namespace, int count);
+
+  /**
+   * One new business number of a {@code pattern} namespace, e.g. {@code ORD-20261201-000042}, as
+   * the node rendered it from the namespace's template.
+   *
+   * <p>Never buffered: a number carries its period (the day, month or year of the coordinator's
+   * clock when it was issued), and one fetched before midnight but handed out after it would carry
+   * the wrong day. Every call is one request to a node, with the same failover, retries and
+   * deadline as {@link #nextId}. A lost answer leaves a gap in the period's sequence, never a
+   * repeat.
+   *
+   * @throws IdMintStrategyMismatchException if the namespace is not a pattern namespace
+   * @see #nextId(String) for the other exceptions
+   */
+  String nextNumber(String namespace);
+
+  /**
+   * {@code count} new business numbers of a {@code pattern} namespace, in the order the nodes
+   * issued them; an unmodifiable list. A batch taken around a period boundary may hold numbers of
+   * both periods, each with its own period.
+   *
+   * @throws IdMintInvalidArgumentException if {@code count} is not in [1, {@link #MAX_COUNT}], or
+   *     the name is invalid
+   * @see #nextNumber(String) for the other exceptions
+   */
+  List<String> nextNumbers(String namespace, int count);
+
+  /** {@link #nextUuid(String)} without blocking; see {@link #nextIdAsync(String)}. */
+  CompletableFuture<UUID> nextUuidAsync(String namespace);
+
+  /** {@link #nextNumber(String)} without blocking; see {@link #nextIdAsync(String)}. */
+  CompletableFuture<String> nextNumberAsync(String namespace);
 
   /**
    * {@link #nextId(String)} without blocking: complete at once from a warm buffer, otherwise when a

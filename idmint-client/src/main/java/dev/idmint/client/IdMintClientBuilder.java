@@ -128,7 +128,9 @@ public final class IdMintClientBuilder {
   /**
    * Whether namespaces are served from a prefetch buffer (default true). With it off, every {@code
    * nextId} is a request to a node: IDs are fresh and none is dropped at close, at the cost of a
-   * network round trip per call.
+   * network round trip per call. Raw and public IDs only: UUIDs and business numbers are never
+   * buffered, whatever this says (see {@link IdMintClient#nextUuid} and {@link
+   * IdMintClient#nextNumber}).
    */
   public IdMintClientBuilder prefetch(boolean prefetch) {
     this.prefetch = prefetch;

@@ -447,7 +447,13 @@ final class PrefetchBuffer {
       int maxBatch = config.maxBatchSize();
       int count =
           (int) Math.min(maxBatch, Math.max(need, Math.min(config.prefetchMinIds(), maxBatch)));
-      call = new RemoteCall(remote, namespace, count, now + config.deadline().toNanos(), publicIds);
+      call =
+          new RemoteCall(
+              remote,
+              namespace,
+              count,
+              now + config.deadline().toNanos(),
+              publicIds ? Kind.PUBLIC : Kind.RAW);
       refillCall = call;
     }
     remote.startHealthChecks();

@@ -70,10 +70,13 @@ final class Remote {
     return new IllegalStateException("the idmint client is closed");
   }
 
-  /** Asks a node for {@code count} IDs, failing over until {@code deadlineNanos}. */
-  RemoteCall call(String namespace, int count, long deadlineNanos, boolean wantPublic) {
+  /**
+   * Asks a node for {@code count} IDs of kind {@code want}, failing over until {@code
+   * deadlineNanos}.
+   */
+  RemoteCall call(String namespace, int count, long deadlineNanos, Kind want) {
     startHealthChecks();
-    RemoteCall call = new RemoteCall(this, namespace, count, deadlineNanos, wantPublic);
+    RemoteCall call = new RemoteCall(this, namespace, count, deadlineNanos, want);
     call.start();
     return call;
   }

@@ -40,15 +40,32 @@ final class RemoteCall {
   private static final java.util.regex.Pattern PUBLIC_ID =
       java.util.regex.Pattern.compile("[a-z][a-z0-9]{0,15}_[0-9A-Za-z]{2,64}");
 
-  /** IDs from one answer; {@code publicIds} is null when the node sent none. */
-  record Batch(long[] ids, String[] publicIds, String endpoint) {}
+  private static final java.util.regex.Pattern UUID7 =
+      java.util.regex.Pattern.compile(
+          "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+
+  /** The longest business number accepted from a node. */
+  static final int MAX_NUMBER_LENGTH = 255;
+
+  private static final long[] NO_IDS = new long[0];
+
+  /**
+   * IDs from one answer: {@code ids} (empty for uuid7 and pattern namespaces), {@code publicIds}
+   * (null when the node sent none), {@code texts} (the uuids or numbers; null for numeric answers).
+   */
+  record Batch(long[] ids, String[] publicIds, String[] texts, String endpoint) {
+    /** How many IDs the answer carried, whatever their kind. */
+    int size() {
+      return texts == null ? ids.length : texts.length;
+    }
+  }
 
   private final Remote remote;
   private final String namespace;
   private final NextIdsRequest request;
   private final int count;
   private final long deadlineNanos;
-  private final boolean wantPublic;
+  private final Kind want;
   private final CompletableFuture<Batch> result = new CompletableFuture<>();
 
   // Guarded by this.
@@ -56,13 +73,13 @@ final class RemoteCall {
   private final Set<Endpoint> tried = new HashSet<>();
   private int round;
 
-  RemoteCall(Remote remote, String namespace, int count, long deadlineNanos, boolean wantPublic) {
+  RemoteCall(Remote remote, String namespace, int count, long deadlineNanos, Kind want) {
     this.remote = remote;
     this.namespace = namespace;
     this.count = count;
     this.request = NextIdsRequest.newBuilder().setNamespace(namespace).setCount(count).build();
     this.deadlineNanos = deadlineNanos;
-    this.wantPublic = wantPublic;
+    this.want = want;
   }
 
   CompletableFuture<Batch> start() {
@@ -168,12 +185,24 @@ final class RemoteCall {
       return;
     }
     endpoint.onAnswer();
-    int n = response.getIdsCount();
-    if (wantPublic && response.getPublicIdsCount() == 0) {
+    Kind answered = kindOf(response);
+    if (!want.servedBy(answered)) {
+      result.completeExceptionally(
+          new IdMintStrategyMismatchException(namespace, answered, want, endpoint.name));
+      return;
+    }
+    if (want == Kind.PUBLIC && response.getPublicIdsCount() == 0) {
       result.completeExceptionally(
           new IdMintPublicIdUnsupportedException(namespace, endpoint.name));
       return;
     }
+    if (answered != Kind.RAW) {
+      java.util.List<String> texts =
+          answered == Kind.UUID ? response.getUuidsList() : response.getNumbersList();
+      result.complete(new Batch(NO_IDS, null, texts.toArray(new String[0]), endpoint.name));
+      return;
+    }
+    int n = response.getIdsCount();
     long[] ids = new long[n];
     for (int i = 0; i < n; i++) {
       ids[i] = response.getIds(i);
@@ -182,7 +211,15 @@ final class RemoteCall {
     if (response.getPublicIdsCount() > 0) {
       publicIds = response.getPublicIdsList().toArray(new String[0]);
     }
-    result.complete(new Batch(ids, publicIds, endpoint.name));
+    result.complete(new Batch(ids, publicIds, null, endpoint.name));
+  }
+
+  /** The kind of a checked answer: it carries exactly one of ids, uuids and numbers. */
+  private static Kind kindOf(NextIdsResponse response) {
+    if (response.getUuidsCount() > 0) {
+      return Kind.UUID;
+    }
+    return response.getNumbersCount() > 0 ? Kind.NUMBER : Kind.RAW;
   }
 
   /** Why an answer cannot be used, or null when it can. */
@@ -190,15 +227,28 @@ final class RemoteCall {
     if (response == null) {
       return "protocol error: the call completed without an answer";
     }
-    int n = response.getIdsCount();
-    if (n < 1 || n > count) {
-      return "protocol error: asked for " + count + " IDs, got " + n;
-    }
     if (!response.getNamespace().isEmpty() && !response.getNamespace().equals(namespace)) {
       return "protocol error: asked for namespace "
           + namespace
           + ", got "
           + response.getNamespace();
+    }
+    int kinds =
+        (response.getIdsCount() > 0 ? 1 : 0)
+            + (response.getUuidsCount() > 0 ? 1 : 0)
+            + (response.getNumbersCount() > 0 ? 1 : 0);
+    if (kinds > 1) {
+      return "protocol error: one answer carries more than one of ids, uuids and numbers";
+    }
+    if (response.getUuidsCount() > 0) {
+      return checkTexts(response.getUuidsList(), "UUID", response);
+    }
+    if (response.getNumbersCount() > 0) {
+      return checkTexts(response.getNumbersList(), "number", response);
+    }
+    int n = response.getIdsCount();
+    if (n < 1 || n > count) {
+      return "protocol error: asked for " + count + " IDs, got " + n;
     }
     boolean ascending = true;
     for (int i = 0; i < n; i++) {
@@ -219,6 +269,48 @@ final class RemoteCall {
       return "protocol error: " + n + " IDs but " + p + " public IDs";
     }
     return p == 0 ? null : checkPublicIds(response);
+  }
+
+  /**
+   * The uuids or numbers of an answer: between 1 and the asked count, none repeated, no public IDs
+   * beside them; a UUID in RFC 9562 canonical lower-case text with version 7 and variant {@code
+   * 10}; a number non-empty, at most {@link #MAX_NUMBER_LENGTH} characters, with no control
+   * characters or surrounding white space.
+   */
+  private String checkTexts(java.util.List<String> texts, String what, NextIdsResponse response) {
+    int n = texts.size();
+    if (n > count) {
+      return "protocol error: asked for " + count + " IDs, got " + n + " " + what + "s";
+    }
+    if (response.getPublicIdsCount() > 0) {
+      return "protocol error: public IDs beside " + what + "s";
+    }
+    Set<String> seen = new HashSet<>();
+    for (String text : texts) {
+      String problem = what.equals("UUID") ? uuidProblem(text) : numberProblem(text);
+      if (problem != null) {
+        return problem;
+      }
+      if (!seen.add(text)) {
+        return "protocol error: " + what + " " + abbreviate(text) + " appears twice in one answer";
+      }
+    }
+    return null;
+  }
+
+  private static String uuidProblem(String text) {
+    return UUID7.matcher(text).matches()
+        ? null
+        : "protocol error: not a version 7 UUID in canonical form: \"" + abbreviate(text) + "\"";
+  }
+
+  private static String numberProblem(String text) {
+    boolean bad =
+        text.isEmpty()
+            || text.length() > MAX_NUMBER_LENGTH
+            || !text.strip().equals(text)
+            || text.chars().anyMatch(Character::isISOControl);
+    return bad ? "protocol error: not a business number: \"" + abbreviate(text) + "\"" : null;
   }
 
   /** A raw ID that appears twice, or 0. Nodes answer in ascending order; this is the other case. */

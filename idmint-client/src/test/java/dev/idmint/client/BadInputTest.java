@@ -30,13 +30,15 @@ class BadInputTest {
             namespaces:
               order: { strategy: snowflake }
               invoice: { strategy: segment }
+              evt: { strategy: uuid7 }
+              inv: { strategy: pattern, pattern: { template: "INV-{date:yyyyMMdd}-{seq:6}" } }
               ticket:
                 strategy: snowflake
                 public-id: { prefix: tkt, alphabet: base62, current: 1, keys: { "1": "${KEY}" } }
             auth:
               tokens:
                 - token: ${ORDER_TOKEN}
-                  namespaces: [order, ticket]
+                  namespaces: [order, ticket, evt]
                 - token: ${ADMIN_TOKEN}
                   namespaces: ["*"]
             """,
@@ -105,6 +107,37 @@ class BadInputTest {
     assertThatThrownBy(() -> client.nextIdsAsync("order", -1))
         .isInstanceOf(IdMintInvalidArgumentException.class)
         .hasMessage("count must be between 1 and 1000000, was -1");
+  }
+
+  @Test
+  void uuidsAndNumbersCheckTheirInputAsIdsDo() {
+    assertThatThrownBy(() -> client.nextUuid(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("namespace");
+    assertThatThrownBy(() -> client.nextNumbers(null, 2)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> client.nextUuidAsync("Evt"))
+        .isInstanceOfSatisfying(
+            IdMintInvalidArgumentException.class, e -> assertThat(e.endpoint()).isNull())
+        .hasMessage("namespace must match [a-z][a-z0-9_-]{0,62}: \"Evt\"");
+    assertThatThrownBy(() -> client.nextNumber("in v"))
+        .isInstanceOf(IdMintInvalidArgumentException.class)
+        .hasMessage("namespace must match [a-z][a-z0-9_-]{0,62}: \"in v\"");
+    assertThatThrownBy(() -> client.nextUuids("evt", 0))
+        .isInstanceOf(IdMintInvalidArgumentException.class)
+        .hasMessage("count must be between 1 and 1000000, was 0");
+    assertThatThrownBy(() -> client.nextNumbers("inv", 1_000_001))
+        .isInstanceOf(IdMintInvalidArgumentException.class)
+        .hasMessage("count must be between 1 and 1000000, was 1000001");
+    assertThat(client.nextUuids("evt", 3)).hasSize(3).doesNotHaveDuplicates();
+    try (IdMintClient admin = builder().token(ADMIN_TOKEN).build()) {
+      assertThatThrownBy(() -> admin.nextUuid("nosuch"))
+          .isInstanceOf(IdMintNamespaceNotFoundException.class)
+          .hasMessage("unknown namespace: nosuch (answered by " + node.endpoint() + ")");
+      assertThat(admin.nextNumbers("inv", 3)).hasSize(3).doesNotHaveDuplicates();
+    }
+    assertThatThrownBy(() -> client.nextNumber("inv"))
+        .isInstanceOf(IdMintPermissionDeniedException.class)
+        .hasMessage("this token may not use namespace inv (answered by " + node.endpoint() + ")");
   }
 
   @Test

@@ -79,6 +79,48 @@ final class FakeNode implements AutoCloseable {
     return response;
   }
 
+  /**
+   * A good uuid7 answer: fresh version 7 UUIDs (variant 10), time-ordered, their low bits from
+   * {@link #NEXT}.
+   */
+  static NextIdsResponse.Builder uuids(NextIdsRequest request) {
+    int count = Math.max(1, request.getCount());
+    long first = NEXT.getAndAdd(count);
+    NextIdsResponse.Builder response =
+        NextIdsResponse.newBuilder().setNamespace(request.getNamespace());
+    long millis = 0x0190_0000_0000L;
+    for (long n = first; n < first + count; n++) {
+      long msb = (millis << 16) | 0x7000L | (n >>> 48 & 0xfff);
+      long lsb = 0x8000_0000_0000_0000L | (n & 0x3fff_ffff_ffff_ffffL);
+      response.addUuids(new java.util.UUID(msb, lsb).toString());
+    }
+    return response;
+  }
+
+  /** A good pattern answer: {@code ORD-20261201-<n>}, {@code n} from {@link #NEXT}. */
+  static NextIdsResponse.Builder numbers(NextIdsRequest request) {
+    int count = Math.max(1, request.getCount());
+    long first = NEXT.getAndAdd(count);
+    NextIdsResponse.Builder response =
+        NextIdsResponse.newBuilder().setNamespace(request.getNamespace());
+    for (long n = first; n < first + count; n++) {
+      response.addNumbers(String.format("ORD-20261201-%09d", n));
+    }
+    return response;
+  }
+
+  static final Behaviour GOOD_UUIDS =
+      (request, observer, node) -> {
+        observer.onNext(uuids(request).build());
+        observer.onCompleted();
+      };
+
+  static final Behaviour GOOD_NUMBERS =
+      (request, observer, node) -> {
+        observer.onNext(numbers(request).build());
+        observer.onCompleted();
+      };
+
   static final Behaviour GOOD =
       (request, observer, node) -> {
         observer.onNext(ids(request, false).build());

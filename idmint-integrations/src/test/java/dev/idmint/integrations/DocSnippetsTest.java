@@ -35,6 +35,8 @@ class DocSnippetsTest {
       String.join(
           "\n",
           "import java.nio.file.Path;",
+          "import java.util.List;",
+          "import java.util.UUID;",
           "import dev.idmint.core.*;",
           "import dev.idmint.core.lease.*;",
           "import dev.idmint.core.snowflake.*;",

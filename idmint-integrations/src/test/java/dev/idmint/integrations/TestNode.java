@@ -28,13 +28,35 @@ public final class TestNode
         ticket: { strategy: snowflake }
       """;
 
-  private final InJvmNodeExtension node = InJvmNodeExtension.withYaml(YAML);
+  /**
+   * {@link #YAML} and a namespace of each newer kind: {@code evt} (uuid7), {@code inv} (pattern,
+   * daily numbers in UTC), {@code tiny} (snowflake, js-safe layout).
+   */
+  public static final String YAML_WITH_EVERY_KIND =
+      YAML
+          + """
+            evt: { strategy: uuid7 }
+            inv: { strategy: pattern, pattern: { template: "INV-{date:yyyyMMdd}-{seq:6}" } }
+            tiny: { strategy: snowflake, snowflake: { layout: js-safe } }
+          """;
+
+  private final InJvmNodeExtension node;
   private final boolean registerPerTest;
   private IdMintClient shared;
   private IdMintClient registered;
 
-  private TestNode(boolean registerPerTest) {
+  private TestNode(boolean registerPerTest, String yaml) {
     this.registerPerTest = registerPerTest;
+    this.node = InJvmNodeExtension.withYaml(yaml);
+  }
+
+  private TestNode(boolean registerPerTest) {
+    this(registerPerTest, YAML);
+  }
+
+  /** As {@link #registeringAClientPerTest()}, the node configured by {@code yaml}. */
+  public static TestNode registeringAClientPerTest(String yaml) {
+    return new TestNode(true, yaml);
   }
 
   /** The node, and one {@linkplain #sharedClient() client} of it for the whole class. */

@@ -40,6 +40,11 @@ class ConsoleBrowserTest {
           public-id: { prefix: ord, alphabet: base62, current: 1, keys: { "1": "${CONSOLE_KEY}" } }
         invoice:
           strategy: segment
+        web: { strategy: snowflake, snowflake: { layout: js-safe } }
+        evt: { strategy: uuid7 }
+        ord:
+          strategy: pattern
+          pattern: { template: "ORD-{date:yyyyMMdd}-{seq:6}", reset: day, time-zone: UTC }
       auth:
         tokens:
           - token: %s
@@ -161,7 +166,8 @@ class ConsoleBrowserTest {
 
   /** What the page showed for namespaces, minting and decoding matches what the node says. */
   static void assertMintedAndDecoded(JsonNode seen, Path screenshot) throws IOException {
-    assertThat(texts(seen.path("namespaces"))).containsExactlyInAnyOrder("order", "invoice");
+    assertThat(texts(seen.path("namespaces")))
+        .containsExactlyInAnyOrder("order", "invoice", "web", "evt", "ord");
     // 41 timestamp bits in ms from 2025-01-01 run out in 2094.
     assertThat(seen.path("exhaustion").asText()).startsWith("2094-09-07");
 
@@ -185,12 +191,71 @@ class ConsoleBrowserTest {
     assertThat(timestamp).isBetween(Instant.now().minusSeconds(300), Instant.now().plusSeconds(2));
     assertThat(seen.path("decodedPublic").path("raw ID").asText()).isEqualTo(raw);
 
+    assertNewKinds(seen);
+
     assertThat(seen.path("decodeError").asText()).contains("HTTP 400 INVALID_ARGUMENT");
     assertThat(seen.path("legend").asText()).contains("order");
 
     byte[] png = Files.readAllBytes(screenshot);
     assertThat(png).hasSizeGreaterThan(10_000);
     assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+  }
+
+  /**
+   * The kinds of issue 15 as the page showed them: each definition by its kind; js-safe IDs exact
+   * in a JavaScript Number in Chromium (and the default layout's IDs not, so the check can fail);
+   * UUIDs and business numbers minted and decoded, checked here independently of the server.
+   */
+  static void assertNewKinds(JsonNode seen) {
+    JsonNode formats = seen.path("formats");
+    assertThat(formats.path("order").asText()).startsWith("snowflake (default) 41+10+12 bits");
+    assertThat(formats.path("web").asText())
+        .startsWith("snowflake (js-safe) 38+6+9 bits")
+        .endsWith("JS-safe");
+    assertThat(formats.path("evt").asText())
+        .isEqualTo("uuid7 (RFC 9562), ms timestamp + 12-bit counter + 10-bit worker + random");
+    assertThat(formats.path("ord").asText())
+        .startsWith("pattern ORD-{date:yyyyMMdd}-{seq:6}, resets daily in UTC");
+
+    List<String> jsSafe = texts(seen.path("jsSafe"));
+    assertThat(jsSafe).hasSize(50).doesNotHaveDuplicates();
+    for (String id : jsSafe) {
+      assertThat(id).matches("[1-9][0-9]*");
+      assertThat(Long.parseLong(id)).isLessThan(1L << 53);
+    }
+    assertThat(texts(seen.path("jsSafeExact"))).hasSize(50).containsOnly("true");
+    // The default layout's IDs (about 2^60 today) are not exact in a Number: the check bites.
+    assertThat(texts(seen.path("defaultLayoutExact"))).hasSize(3).containsOnly("false");
+
+    assertThat(seen.path("uuidHeader").asText()).isEqualTo("UUID");
+    List<String> uuids = texts(seen.path("uuids"));
+    assertThat(uuids).hasSize(3).doesNotHaveDuplicates();
+    for (String u : uuids) {
+      assertThat(u).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    }
+    JsonNode decodedUuid = seen.path("decodedUuid");
+    assertThat(decodedUuid.path("UUID").asText()).isEqualTo(uuids.get(0));
+    assertThat(decodedUuid.path("strategy").asText()).isEqualTo("uuid7");
+    assertThat(decodedUuid.path("worker").asText()).matches("\\d+");
+    assertThat(decodedUuid.path("counter").asText()).matches("\\d+");
+    // unix_ts_ms is the UUID's first 48 bits.
+    long millis = Long.parseLong(uuids.get(0).replace("-", "").substring(0, 12), 16);
+    assertThat(decodedUuid.path("timestamp").asText())
+        .startsWith(Instant.ofEpochMilli(millis).toString().substring(0, 19).replace('T', ' '));
+
+    assertThat(seen.path("numberHeader").asText()).isEqualTo("number");
+    List<String> numbers = texts(seen.path("numbers"));
+    assertThat(numbers).hasSize(3).doesNotHaveDuplicates();
+    for (String n : numbers) {
+      assertThat(n).matches("ORD-\\d{8}-\\d{6}");
+    }
+    JsonNode decodedNumber = seen.path("decodedNumber");
+    String first = numbers.get(0);
+    assertThat(decodedNumber.path("number").asText()).isEqualTo(first);
+    assertThat(decodedNumber.path("strategy").asText()).isEqualTo("pattern");
+    assertThat(decodedNumber.path("period").asText()).isEqualTo(first.substring(4, 12));
+    assertThat(decodedNumber.path("sequence").asText())
+        .isEqualTo(Long.toString(Long.parseLong(first.substring(13))));
   }
 
   /** Runs the script; answers the JSON line it prints, or fails with its stderr. */

@@ -20,7 +20,12 @@ import org.apache.shardingsphere.infra.algorithm.keygen.core.KeyGenerateAlgorith
  *       namespace: order
  * }</pre>
  *
- * <p>IDs come from the client registered with {@link IdMintClients#register}.
+ * <p>IDs come from the client registered with {@link IdMintClients#register}. The optional property
+ * {@code kind} says which: {@code id} (the default: {@code Long} keys of a snowflake or segment
+ * namespace, {@code nextIds}), {@code uuid} ({@code java.util.UUID} keys of a uuid7 namespace,
+ * {@code nextUuids}) or {@code number} ({@code String} business numbers of a pattern namespace,
+ * {@code nextNumbers}). A kind that does not fit the namespace fails the INSERT with the client's
+ * {@link dev.idmint.client.IdMintStrategyMismatchException}.
  */
 public final class IdMintKeyGenerateAlgorithm implements KeyGenerateAlgorithm {
   /** The algorithm's type, as used in ShardingSphere's configuration. */
@@ -29,7 +34,13 @@ public final class IdMintKeyGenerateAlgorithm implements KeyGenerateAlgorithm {
   /** The property that names the idmint namespace. */
   public static final String NAMESPACE = "namespace";
 
+  /**
+   * The property that says which kind of key: {@code id} (default), {@code uuid} or {@code number}.
+   */
+  public static final String KIND = "kind";
+
   private String namespace;
+  private String kind = "id";
 
   @Override
   public void init(Properties props) {
@@ -38,29 +49,57 @@ public final class IdMintKeyGenerateAlgorithm implements KeyGenerateAlgorithm {
       throw new IllegalArgumentException(
           "key generator " + TYPE + " needs the property '" + NAMESPACE + "'");
     }
+    String k = props.getProperty(KIND, "id").trim();
+    if (!List.of("id", "uuid", "number").contains(k)) {
+      throw new IllegalArgumentException(
+          "key generator "
+              + TYPE
+              + ": property '"
+              + KIND
+              + "' must be id, uuid or number, was \""
+              + k
+              + "\"");
+    }
     this.namespace = value.trim();
+    this.kind = k;
   }
 
   @Override
-  public Collection<Long> generateKeys(AlgorithmSQLContext context, int keyGenerateCount) {
+  public Collection<? extends Comparable<?>> generateKeys(
+      AlgorithmSQLContext context, int keyGenerateCount) {
     if (namespace == null) {
       throw new IllegalStateException(TYPE + " key generator used before init(props)");
     }
-    IdMintClient client = IdMintClients.get();
-    List<Long> keys = new ArrayList<>(keyGenerateCount);
-    if (keyGenerateCount == 1) {
-      keys.add(client.nextId(namespace));
-    } else if (keyGenerateCount > 1) {
-      for (long id : client.nextIds(namespace, keyGenerateCount)) {
-        keys.add(id);
-      }
+    if (keyGenerateCount < 1) {
+      return List.of();
     }
-    return keys;
+    IdMintClient client = IdMintClients.get();
+    switch (kind) {
+      case "uuid":
+        return client.nextUuids(namespace, keyGenerateCount);
+      case "number":
+        return client.nextNumbers(namespace, keyGenerateCount);
+      default:
+        List<Long> keys = new ArrayList<>(keyGenerateCount);
+        if (keyGenerateCount == 1) {
+          keys.add(client.nextId(namespace));
+        } else {
+          for (long id : client.nextIds(namespace, keyGenerateCount)) {
+            keys.add(id);
+          }
+        }
+        return keys;
+    }
   }
 
   @Override
   public String getType() {
     return TYPE;
+  }
+
+  /** The kind from the props: {@code id}, {@code uuid} or {@code number}. */
+  public String kind() {
+    return kind;
   }
 
   /** The namespace from the props. */

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The {@code IDMINT} key generator, loaded the way ShardingSphere loads its algorithms. */
 class IdMintKeyGenerateAlgorithmTest {
-  @RegisterExtension static final TestNode node = TestNode.registeringAClientPerTest();
+  @RegisterExtension
+  static final TestNode node = TestNode.registeringAClientPerTest(TestNode.YAML_WITH_EVERY_KIND);
 
   static Properties props(String namespace) {
     Properties props = new Properties();
@@ -64,6 +65,49 @@ class IdMintKeyGenerateAlgorithmTest {
         TypedSPILoader.getService(KeyGenerateAlgorithm.class, "idmint", props("ticket"));
     Collection<? extends Comparable<?>> keys = algorithm.generateKeys(null, 10);
     assertThat(new HashSet<>(keys)).hasSize(10);
+  }
+
+  @Test
+  void uuidAndNumberKeysFromTheirKindsOfNamespace() {
+    Properties uuid = props("evt");
+    uuid.setProperty("kind", "uuid");
+    KeyGenerateAlgorithm uuids =
+        TypedSPILoader.getService(KeyGenerateAlgorithm.class, "IDMINT", uuid);
+    Collection<? extends Comparable<?>> keys = uuids.generateKeys(null, 20);
+    assertThat(keys).hasSize(20).doesNotHaveDuplicates();
+    assertThat(keys).allSatisfy(k -> assertThat(((java.util.UUID) k).version()).isEqualTo(7));
+
+    Properties number = props("inv");
+    number.setProperty("kind", "number");
+    KeyGenerateAlgorithm numbers =
+        TypedSPILoader.getService(KeyGenerateAlgorithm.class, "IDMINT", number);
+    assertThat(numbers.generateKeys(null, 1))
+        .singleElement()
+        .satisfies(k -> assertThat((String) k).matches("INV-\\d{8}-\\d{6}"));
+    assertThat(numbers.generateKeys(null, 15)).hasSize(15).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aKindThatDoesNotFitTheNamespaceFailsWithTheClientsMismatch() {
+    Properties props = props("order");
+    props.setProperty("kind", "uuid");
+    KeyGenerateAlgorithm algorithm =
+        TypedSPILoader.getService(KeyGenerateAlgorithm.class, "IDMINT", props);
+    assertThatThrownBy(() -> algorithm.generateKeys(null, 2))
+        .isInstanceOf(dev.idmint.client.IdMintStrategyMismatchException.class)
+        .hasMessageStartingWith(
+            "namespace order is a snowflake or segment namespace and issues numeric IDs (long):"
+                + " call nextId or nextIds, not nextUuid or nextUuids");
+  }
+
+  @Test
+  void anUnknownKindNamesThePropertyAndTheValue() {
+    Properties props = props("order");
+    props.setProperty("kind", "guid");
+    assertThatThrownBy(() -> new IdMintKeyGenerateAlgorithm().init(props))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "key generator IDMINT: property 'kind' must be id, uuid or number, was \"guid\"");
   }
 
   @Test
