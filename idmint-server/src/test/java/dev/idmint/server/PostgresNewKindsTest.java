@@ -112,17 +112,8 @@ class PostgresNewKindsTest {
   @Test
   void twoNodesIssueNumbersAcrossMidnightWithoutARepeatOrAWrongDay() throws Exception {
     // Local midnight about 6 s from now: a fixed offset, with seconds, that puts it there.
-    long start = System.currentTimeMillis();
-    long midnightInMillis = 6_500;
-    int secondOfDay = (int) Math.floorMod((start + midnightInMillis) / 1000, 86_400L);
-    int offsetSeconds = Math.floorMod(-secondOfDay, 86_400);
-    if (offsetSeconds > 64_800) {
-      offsetSeconds -= 86_400;
-    }
-    ZoneOffset zone = ZoneOffset.ofTotalSeconds(offsetSeconds);
-    long midnight = ((start + midnightInMillis) / 1000) * 1000;
-    assertThat(Instant.ofEpochMilli(midnight).atOffset(zone).toLocalTime())
-        .isEqualTo(LocalTime.MIDNIGHT);
+    long midnight = ((System.currentTimeMillis() + 6_500) / 1000) * 1000;
+    ZoneOffset zone = midnightAt(midnight);
     String yaml =
         """
         coordinator:
@@ -196,5 +187,64 @@ class PostgresNewKindsTest {
     assertThat(perDay[0]).as("numbers of the day before").isPositive();
     assertThat(perDay[1]).as("numbers of the new day").isPositive();
     assertThat(firstOfDays).as("each day starts at 1").containsExactlyInAnyOrder(before, after);
+  }
+
+  /** A fixed offset with seconds whose local midnight falls at {@code midnight} (whole seconds). */
+  private static ZoneOffset midnightAt(long midnight) {
+    int secondOfDay = (int) Math.floorMod(midnight / 1000, 86_400L);
+    int offsetSeconds = Math.floorMod(-secondOfDay, 86_400);
+    if (offsetSeconds > 64_800) {
+      offsetSeconds -= 86_400;
+    }
+    ZoneOffset zone = ZoneOffset.ofTotalSeconds(offsetSeconds);
+    assertThat(Instant.ofEpochMilli(midnight).atOffset(zone).toLocalTime())
+        .isEqualTo(LocalTime.MIDNIGHT);
+    return zone;
+  }
+
+  @Test
+  void tomorrowsFirstSegmentIsLoadedBeforeMidnightWithoutAnyCall() throws Exception {
+    String schemaUrl = TestDatabases.freshPostgresSchema("idmint_kinds_pre_it");
+    long midnight = ((System.currentTimeMillis() + 6_500) / 1000) * 1000;
+    ZoneOffset zone = midnightAt(midnight);
+    String yaml =
+        """
+        coordinator:
+          options: { user: postgres }
+        namespaces:
+          pre:
+            strategy: pattern
+            pattern: { template: "P{date:yyyyMMdd}{seq:4}", time-zone: "%s" }
+        """
+            .formatted(zone.getId());
+    String tomorrow =
+        LocalDate.ofInstant(Instant.ofEpochMilli(midnight), zone)
+            .format(DateTimeFormatter.ofPattern("yyyyMMdd"));
+    try (TestServer node = TestServer.start(dir.resolve("pre"), schemaUrl, yaml, Map.of());
+        Connection db = DriverManager.getConnection(schemaUrl, TestDatabases.PG_USER, "");
+        PreparedStatement row =
+            db.prepareStatement("SELECT max_id FROM idmint_segment WHERE namespace = ?")) {
+      row.setString(1, "pre--" + tomorrow);
+      long seenAt = -1;
+      while (System.currentTimeMillis() < midnight - 100) {
+        try (ResultSet rs = row.executeQuery()) {
+          if (rs.next() && rs.getLong(1) > 0) {
+            seenAt = System.currentTimeMillis();
+            break;
+          }
+        }
+        Thread.sleep(20);
+      }
+      assertThat(seenAt)
+          .as("the counter of %s was drawn from before midnight, with no call made", tomorrow)
+          .isPositive()
+          .isLessThan(midnight);
+      while (System.currentTimeMillis() < midnight + 100) {
+        Thread.sleep(20);
+      }
+      TestServer.Response first = node.post("/v1/namespaces/pre/ids");
+      assertThat(first.status()).as(first.body()).isEqualTo(200);
+      assertThat(texts(first.json().path("numbers"))).containsExactly("P" + tomorrow + "0001");
+    }
   }
 }
