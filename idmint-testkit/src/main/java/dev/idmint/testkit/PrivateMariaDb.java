@@ -1,7 +1,5 @@
 package dev.idmint.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +25,7 @@ public final class PrivateMariaDb implements AutoCloseable {
   private final Path pidFile;
   private final Path log;
   private final int port;
-  private Process server;
+  private final ServerProcess server;
   private boolean closed;
 
   private PrivateMariaDb(PrivateInstanceDir dir, int port) {
@@ -36,6 +34,7 @@ public final class PrivateMariaDb implements AutoCloseable {
     this.pidFile = dir.root.resolve("mariadbd.pid");
     this.log = dir.root.resolve("mariadbd.log");
     this.port = port;
+    this.server = new ServerProcess("MariaDB on port " + port, SERVER_COMMAND, pidFile, log);
   }
 
   /** Skips the calling test (fails it under {@code CI=true}) without the MariaDB binaries. */
@@ -107,25 +106,16 @@ public final class PrivateMariaDb implements AutoCloseable {
   }
 
   public boolean running() {
-    return server != null && server.isAlive();
+    return server.running();
   }
 
   /** {@code kill -9} of the server; returns once it is gone. */
   public boolean kill() {
-    boolean wasRunning = running();
-    if (server != null) {
-      server.destroyForcibly();
-      server.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
-    }
-    PrivateInstanceDir.killServer(pidFile, SERVER_COMMAND);
-    return wasRunning;
+    return server.kill();
   }
 
   /** Starts the server on the same port and data directory; returns once it accepts connections. */
   public void startServer() {
-    if (running()) {
-      throw new IllegalStateException("the private MariaDB is running already");
-    }
     List<String> command =
         new java.util.ArrayList<>(
             List.of(
@@ -143,29 +133,7 @@ public final class PrivateMariaDb implements AutoCloseable {
     if (PrivateInstanceDir.runningAsRoot()) {
       command.add("--user=root");
     }
-    try {
-      server =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start mariadbd", e);
-    }
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!PrivateInstanceDir.accepts(port)) {
-      if (!server.isAlive() || System.nanoTime() - deadline > 0) {
-        kill();
-        throw new IllegalStateException(
-            "private MariaDB did not start on port " + port + ":\n" + PrivateInstanceDir.tail(log));
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-    }
+    server.start(command, () -> PrivateInstanceDir.accepts(port), Duration.ofSeconds(60));
   }
 
   /** Stops the server (SIGTERM, then SIGKILL) and deletes the directory. Idempotent. */
@@ -175,18 +143,7 @@ public final class PrivateMariaDb implements AutoCloseable {
       return;
     }
     closed = true;
-    if (server != null && server.isAlive()) {
-      server.destroy();
-      try {
-        if (!server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-          kill();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        kill();
-      }
-    }
-    PrivateInstanceDir.killServer(pidFile, SERVER_COMMAND);
+    server.stop();
     dir.delete();
   }
 

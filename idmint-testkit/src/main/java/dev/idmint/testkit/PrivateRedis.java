@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +29,7 @@ public final class PrivateRedis implements AutoCloseable {
   private final Path pidFile;
   private final Path log;
   private final int port;
-  private Process server;
+  private final ServerProcess server;
   private boolean closed;
 
   private PrivateRedis(PrivateInstanceDir dir, int port) {
@@ -38,6 +37,7 @@ public final class PrivateRedis implements AutoCloseable {
     this.pidFile = dir.root.resolve("redis.pid");
     this.log = dir.root.resolve("redis.log");
     this.port = port;
+    this.server = new ServerProcess("Redis on port " + port, SERVER_COMMAND, pidFile, log);
   }
 
   /** Skips the calling test (fails it under {@code CI=true}) without {@code redis-server}. */
@@ -83,25 +83,16 @@ public final class PrivateRedis implements AutoCloseable {
   }
 
   public boolean running() {
-    return server != null && server.isAlive();
+    return server.running();
   }
 
   /** {@code kill -9} of the server; returns once it is gone. Everything it held is lost. */
   public boolean kill() {
-    boolean wasRunning = running();
-    if (server != null) {
-      server.destroyForcibly();
-      server.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
-    }
-    PrivateInstanceDir.killServer(pidFile, SERVER_COMMAND);
-    return wasRunning;
+    return server.kill();
   }
 
   /** Starts the server, empty, on the same port; returns once it answers {@code PING}. */
   public void startServer() {
-    if (running()) {
-      throw new IllegalStateException("the private Redis is running already");
-    }
     List<String> command =
         List.of(
             PrivateInstanceDir.onPath(SERVER_COMMAND)
@@ -121,29 +112,7 @@ public final class PrivateRedis implements AutoCloseable {
             "no",
             "--daemonize",
             "no");
-    try {
-      server =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start redis-server", e);
-    }
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!answersPing()) {
-      if (!server.isAlive() || System.nanoTime() - deadline > 0) {
-        kill();
-        throw new IllegalStateException(
-            "private Redis did not start on port " + port + ":\n" + PrivateInstanceDir.tail(log));
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-    }
+    server.start(command, this::answersPing, Duration.ofSeconds(20));
   }
 
   private boolean answersPing() {
@@ -211,18 +180,7 @@ public final class PrivateRedis implements AutoCloseable {
       return;
     }
     closed = true;
-    if (server != null && server.isAlive()) {
-      server.destroy();
-      try {
-        if (!server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-          kill();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        kill();
-      }
-    }
-    PrivateInstanceDir.killServer(pidFile, SERVER_COMMAND);
+    server.stop();
     dir.delete();
   }
 }
