@@ -165,7 +165,9 @@ public final class RestService {
       }
       if (inspection.period() != null) {
         body.put("period", inspection.period());
-        body.put("sequence", inspection.sequence());
+        // A string, as IDs are: with {seq:16} and wider it can pass 2^53, which JSON readers in
+        // JavaScript would round.
+        body.put("sequence", Long.toString(inspection.sequence()));
       }
       if (inspection.publicId() != null) {
         body.put("publicId", inspection.publicId());
