@@ -3,6 +3,7 @@ package dev.idmint.chaos;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -287,7 +288,7 @@ final class Checker {
       // In the order the claims were logged: a database restored from a backup hands out fencing
       // tokens again that the lost history had used, so the token alone does not order them.
       list.sort(
-          java.util.Comparator.comparingLong(NodeProcess.Claim::seenMillis)
+          Comparator.comparingLong(NodeProcess.Claim::seenMillis)
               .thenComparingLong(NodeProcess.Claim::fencingToken));
       List<Range> out = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {

@@ -5,6 +5,8 @@ import dev.idmint.core.CoordinatorException;
 import dev.idmint.core.IdMintException;
 import dev.idmint.core.internal.BackgroundThread;
 import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +69,7 @@ public final class LeaseManager implements WorkerLeaseSource, AutoCloseable {
   private long lastWarnNanos;
   private long consecutiveFailures;
   // Guarded by lock: the highest horizon the coordinator confirmed for each worker this node held.
-  private final java.util.Map<Integer, Long> confirmedHorizons = new java.util.HashMap<>();
+  private final Map<Integer, Long> confirmedHorizons = new HashMap<>();
   // Guarded by lock: the highest horizon of any worker the coordinator has reported to this node.
   private long highestHorizonSeen;
   // Guarded by lock: after the coordinator lost writes, no new claim issues at or below this.
