@@ -41,6 +41,8 @@ final class Campaign {
    * @param negativeControl null, or the {@link NegativeControl} every node runs (its id)
    * @param faults the plan, run in this order (shuffled by the seed when {@code shuffle})
    * @param minDuration repeat the plan (reshuffled) until at least this long has passed
+   * @param rawCount IDs per REST and gRPC call of the load (10 in the short form; the long form's
+   *     billion-ID runs ask for 1,000)
    */
   record Spec(
       String label,
@@ -53,7 +55,29 @@ final class Campaign {
       String negativeControl,
       List<FaultType> faults,
       boolean shuffle,
-      Duration minDuration) {}
+      Duration minDuration,
+      int rawCount) {
+    /** The same round with {@code count} IDs per raw call. */
+    Spec withRawCount(int count) {
+      if (count < 1 || count > 10_000) {
+        throw new IllegalArgumentException(
+            "raw count must be in [1, 10000] (a node's default limits.max-count): " + count);
+      }
+      return new Spec(
+          label,
+          coordinator,
+          seed,
+          nodes,
+          initialNodes,
+          workerBits,
+          tickMillis,
+          negativeControl,
+          faults,
+          shuffle,
+          minDuration,
+          count);
+    }
+  }
 
   /** One fault as it happened (campaign clock, epoch millis). */
   record Fault(
@@ -184,7 +208,9 @@ final class Campaign {
               .attemptTimeout(Duration.ofMillis(500))
               .healthCheckInterval(Duration.ofMillis(500))
               .build();
-      load = new Load(slots, client, ledger, spec.seed(), 2, 2, 10, Duration.ofMillis(4)).start();
+      load =
+          new Load(slots, client, ledger, spec.seed(), 2, 2, spec.rawCount(), Duration.ofMillis(4))
+              .start();
       Thread.sleep(3_000);
       long deadline = start + spec.minDuration().toMillis();
       int pass = 0;

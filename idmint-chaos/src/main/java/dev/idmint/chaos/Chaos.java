@@ -81,7 +81,7 @@ public final class Chaos {
   static Campaign.Spec round(
       CoordinatorUnderTest.Kind kind, long seed, List<FaultType> plan, Duration minDuration) {
     return new Campaign.Spec(
-        kind.id + "_" + seed, kind, seed, 3, 3, 3, 1, null, plan, true, minDuration);
+        kind.id + "_" + seed, kind, seed, 3, 3, 3, 1, null, plan, true, minDuration, 10);
   }
 
   /**
@@ -101,7 +101,8 @@ public final class Chaos {
         "skip-clock-check",
         List.of(FaultType.CLOCK_BACK_2S),
         false,
-        Duration.ZERO);
+        Duration.ZERO,
+        10);
   }
 
   /**
@@ -122,7 +123,8 @@ public final class Chaos {
         "skip-lease-check",
         List.of(FaultType.PAUSE_WHILE_TAKEN_OVER),
         false,
-        Duration.ZERO);
+        Duration.ZERO,
+        10);
   }
 
   static boolean faketimeAvailable() {
@@ -143,13 +145,14 @@ public final class Chaos {
   }
 
   /**
-   * {@code Chaos SERVER_JAR OUTPUT_DIR MINUTES SEEDS COORDINATORS}: the long form, e.g. {@code
-   * Chaos idmint-server/target/idmint-server.jar target/chaos 30 1,2,3 postgres,zookeeper}. Exit
-   * code 1 if any round found a violation.
+   * {@code Chaos SERVER_JAR OUTPUT_DIR MINUTES SEEDS COORDINATORS [RAW_COUNT]}: the long form, e.g.
+   * {@code Chaos idmint-server/target/idmint-server.jar target/chaos 30 1,2,3 postgres,zookeeper}.
+   * Exit code 1 if any round found a violation.
    */
   public static void main(String[] args) throws Exception {
-    if (args.length != 5) {
-      System.err.println("usage: Chaos SERVER_JAR OUTPUT_DIR MINUTES SEEDS COORDINATORS");
+    if (args.length != 5 && args.length != 6) {
+      System.err.println(
+          "usage: Chaos SERVER_JAR OUTPUT_DIR MINUTES SEEDS COORDINATORS [RAW_COUNT]");
       System.exit(2);
     }
     Path jar = Path.of(args[0]);
@@ -163,13 +166,18 @@ public final class Chaos {
     for (String s : args[4].split(",")) {
       kinds.add(CoordinatorUnderTest.Kind.of(s));
     }
+    int rawCount = args.length == 6 ? Integer.parseInt(args[5]) : 10;
     Duration perRound = Duration.ofMinutes(minutes).dividedBy((long) seeds.size() * kinds.size());
     long violations = 0;
     StringBuilder summary = new StringBuilder();
     for (long seed : seeds) {
       for (CoordinatorUnderTest.Kind kind : kinds) {
         Checker.Result r =
-            run(round(kind, seed, fullPlan(kind), perRound), jar, out, System.out::println);
+            run(
+                round(kind, seed, fullPlan(kind), perRound).withRawCount(rawCount),
+                jar,
+                out,
+                System.out::println);
         violations += r.totalViolations();
         summary.append(Report.render(r)).append('\n');
       }

@@ -6,9 +6,11 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -127,8 +129,23 @@ final class Checker {
         snapshots.stream().mapToLong(HorizonPoller.Snapshot::startMillis).toArray();
 
     List<Campaign.Window> windows = refusalWindows(outcome);
-    // Gather the IDs per namespace for the duplicate count.
-    Map<Integer, Ledger.Book> idsByNamespace = new HashMap<>();
+    // Every namespace's IDs go into one array, sized first, then sorted in place for the
+    // duplicate count: a round of hundreds of millions of IDs holds them twice, never more.
+    long[] namespaceCounts = new long[Load.NAMESPACES.length];
+    for (Ledger.Book book : outcome.ledger().books()) {
+      for (Ledger.Call call : book.calls) {
+        namespaceCounts[call.namespace()] += call.idCount();
+      }
+    }
+    long[][] idsByNamespace = new long[namespaceCounts.length][];
+    int[] filled = new int[namespaceCounts.length];
+    for (int ns = 0; ns < namespaceCounts.length; ns++) {
+      if (namespaceCounts[ns] > Integer.MAX_VALUE - 8) {
+        throw new IllegalStateException(
+            "a round holds at most 2^31 IDs per namespace; run shorter rounds (more seeds)");
+      }
+      idsByNamespace[ns] = new long[(int) namespaceCounts[ns]];
+    }
     List<Ledger.Call> allCalls = new ArrayList<>();
     for (Ledger.Book book : outcome.ledger().books()) {
       for (Ledger.Call call : book.calls) {
@@ -151,63 +168,43 @@ final class Checker {
             result.clientErrors.merge(call.error(), 1L, Long::sum);
           }
         }
+        if (call.idCount() > 0) {
+          checkRefusal(result, call, book.id(call.firstId()), windows);
+        }
+        long[] sink = idsByNamespace[call.namespace()];
         for (int i = 0; i < call.idCount(); i++) {
-          long id = book.ids[call.firstId() + i];
-          idsByNamespace
-              .computeIfAbsent(call.namespace(), n -> new Ledger.Book())
-              .addIds(new long[] {id}, 1);
+          long id = book.id(call.firstId() + i);
+          sink[filled[call.namespace()]++] = id;
           result.ids++;
           if (call.namespace() == 0) {
             result.snowflakeIds++;
             checkSnowflake(result, call, id, workerBits, ranges, snapshots, snapshotStarts);
           }
-          for (Campaign.Window window : windows) {
-            // A clock step concerns snowflake IDs only; a paused node answers nothing at all.
-            if ((window.snowflakeOnly() && call.namespace() != 0)) {
-              continue;
-            }
-            if (call.slot() == window.slot()
-                && call.sendMillis() >= window.fromMillis()
-                && call.ackMillis() <= window.toMillis()) {
-              result.refusingNodeIds++;
-              result.example(
-                  "ID "
-                      + id
-                      + " from node"
-                      + call.slot()
-                      + " while "
-                      + window.why()
-                      + " (sent "
-                      + call.sendMillis()
-                      + ", answered "
-                      + call.ackMillis()
-                      + ")");
-            }
-          }
         }
       }
     }
-    Map<Integer, java.util.Set<Long>> duplicated = new HashMap<>();
-    for (Map.Entry<Integer, Ledger.Book> e : idsByNamespace.entrySet()) {
-      long[] ids = Arrays.copyOf(e.getValue().ids, e.getValue().idCount);
+    Map<Integer, Set<Long>> duplicated = new HashMap<>();
+    for (int ns = 0; ns < idsByNamespace.length; ns++) {
+      long[] ids = idsByNamespace[ns];
       Arrays.sort(ids);
       for (int i = 1; i < ids.length; i++) {
         if (ids[i] == ids[i - 1]) {
           result.duplicates++;
-          duplicated.computeIfAbsent(e.getKey(), k -> new java.util.HashSet<>()).add(ids[i]);
-          result.example("duplicate " + Load.NAMESPACES[e.getKey()] + " ID " + ids[i]);
+          duplicated.computeIfAbsent(ns, k -> new HashSet<>()).add(ids[i]);
+          result.example("duplicate " + Load.NAMESPACES[ns] + " ID " + ids[i]);
         }
       }
+      idsByNamespace[ns] = null;
     }
     // Which calls carried a duplicate, for the per-fault figures.
     for (Ledger.Book book : outcome.ledger().books()) {
       for (Ledger.Call call : book.calls) {
-        java.util.Set<Long> set = duplicated.get(call.namespace());
+        Set<Long> set = duplicated.get(call.namespace());
         if (set == null) {
           continue;
         }
         for (int i = 0; i < call.idCount(); i++) {
-          if (set.contains(book.ids[call.firstId() + i])) {
+          if (set.contains(book.id(call.firstId() + i))) {
             result.duplicateCalls.add(call);
           }
         }
@@ -215,6 +212,38 @@ final class Checker {
     }
     figuresByFault(result, allCalls);
     return result;
+  }
+
+  /**
+   * A call sent and answered inside a window in which its node must refuse may carry no ID; every
+   * ID it carried counts ({@code firstId} names the first in the report).
+   */
+  private static void checkRefusal(
+      Result result, Ledger.Call call, long firstId, List<Campaign.Window> windows) {
+    for (Campaign.Window window : windows) {
+      // A clock step concerns snowflake IDs only; a paused node answers nothing at all.
+      if (window.snowflakeOnly() && call.namespace() != 0) {
+        continue;
+      }
+      if (call.slot() == window.slot()
+          && call.sendMillis() >= window.fromMillis()
+          && call.ackMillis() <= window.toMillis()) {
+        result.refusingNodeIds += call.idCount();
+        result.example(
+            call.idCount()
+                + " IDs (the first "
+                + firstId
+                + ") from node"
+                + call.slot()
+                + " while "
+                + window.why()
+                + " (sent "
+                + call.sendMillis()
+                + ", answered "
+                + call.ackMillis()
+                + ")");
+      }
+    }
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.idmint.chaos;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,19 +45,43 @@ final class Ledger {
     }
   }
 
-  /** One load thread's record. */
+  /**
+   * One load thread's record. The IDs sit in fixed chunks, so a book of hundreds of millions of IDs
+   * never needs a second copy of itself to grow.
+   */
   static final class Book {
-    final List<Call> calls = new ArrayList<>();
-    long[] ids = new long[1 << 16];
-    int idCount;
+    private static final int CHUNK_BITS = 16;
+    private static final int CHUNK = 1 << CHUNK_BITS;
 
+    final List<Call> calls = new ArrayList<>();
+    private final List<long[]> chunks = new ArrayList<>();
+    private int idCount;
+
+    int idCount() {
+      return idCount;
+    }
+
+    long id(int index) {
+      return chunks.get(index >>> CHUNK_BITS)[index & (CHUNK - 1)];
+    }
+
+    /** Appends {@code count} IDs of {@code batch}; returns the index of the first. */
     int addIds(long[] batch, int count) {
-      int first = idCount;
-      if (idCount + count > ids.length) {
-        ids = Arrays.copyOf(ids, Math.max(ids.length * 2, idCount + count));
+      if ((long) idCount + count > Integer.MAX_VALUE) {
+        throw new IllegalStateException("a load thread's book holds at most 2^31 - 1 IDs");
       }
-      System.arraycopy(batch, 0, ids, idCount, count);
-      idCount += count;
+      int first = idCount;
+      int done = 0;
+      while (done < count) {
+        int at = idCount & (CHUNK - 1);
+        if (at == 0 && (idCount >>> CHUNK_BITS) == chunks.size()) {
+          chunks.add(new long[CHUNK]);
+        }
+        int n = Math.min(count - done, CHUNK - at);
+        System.arraycopy(batch, done, chunks.get(idCount >>> CHUNK_BITS), at, n);
+        idCount += n;
+        done += n;
+      }
       return first;
     }
   }

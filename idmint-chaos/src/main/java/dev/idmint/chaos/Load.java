@@ -102,7 +102,7 @@ final class Load implements AutoCloseable {
       }
       long latency = (System.nanoTime() - t0) / 1_000;
       long ackMillis = System.currentTimeMillis();
-      int first = ids == null ? book.idCount : book.addIds(ids, ids.length);
+      int first = ids == null ? book.idCount() : book.addIds(ids, ids.length);
       book.calls.add(
           new Ledger.Call(
               Ledger.Via.CLIENT,

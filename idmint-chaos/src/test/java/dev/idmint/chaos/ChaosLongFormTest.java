@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The long form: {@code scripts/chaos/run.sh --minutes 30 --seeds 1,2,3} (or {@code
  * -Dchaos.form=long -Dchaos.minutes=30 -Dchaos.seeds=1,2,3}). The plan repeats, reshuffled, until
- * each round's share of the time has passed. Skipped in the short form.
+ * each round's share of the time has passed. {@code --raw-count 1000} ({@code -Dchaos.rawCount})
+ * asks for that many IDs per REST and gRPC call, for the billion-ID runs. Skipped in the short
+ * form.
  */
 class ChaosLongFormTest {
   @Test
@@ -23,6 +25,7 @@ class ChaosLongFormTest {
     Path jar = Path.of(System.getProperty("chaos.serverJar"));
     Path output = Path.of(System.getProperty("chaos.outputDir"));
     long minutes = Long.parseLong(System.getProperty("chaos.minutes", "30"));
+    int rawCount = Integer.parseInt(System.getProperty("chaos.rawCount", "10"));
     List<Long> seeds = new ArrayList<>();
     for (String s : System.getProperty("chaos.seeds").split(",")) {
       seeds.add(Long.parseLong(s.strip()));
@@ -39,7 +42,7 @@ class ChaosLongFormTest {
       for (CoordinatorUnderTest.Kind kind : kinds) {
         Checker.Result r =
             Chaos.run(
-                Chaos.round(kind, seed, Chaos.fullPlan(kind), perRound),
+                Chaos.round(kind, seed, Chaos.fullPlan(kind), perRound).withRawCount(rawCount),
                 jar,
                 output,
                 System.out::println);

@@ -55,7 +55,8 @@ class CheckerTest {
             null,
             List.of(),
             false,
-            Duration.ZERO);
+            Duration.ZERO,
+            10);
     Campaign.Outcome outcome =
         new Campaign.Outcome(
             spec,
