@@ -8,13 +8,14 @@
 #
 #   scripts/chaos/run.sh [--minutes 30] [--seeds 1,2,3]
 #                        [--coordinators postgres-private,zookeeper,mariadb-private,zookeeper-ensemble]
-#                        [--raw-count 10] [--heap 512m]
+#                        [--raw-count 10] [--heap 512m] [--faults pause-over-ttl,kill-restart]
 #
 # --raw-count: IDs per REST and gRPC call of the load (1..10000). 10 by default; the billion-ID runs
 # of docs/reliability.md use 1000. --heap: the campaign JVM's heap, which holds every acknowledged
 # ID of a round twice (16 bytes an ID) while it checks it: 150 million IDs a round need about 4g.
 # The PRIMARY KEY ledger then fills about 10 GB of the shared PostgreSQL per 150 million IDs for the
-# time of its check (an UNLOGGED table, dropped once it refused nothing).
+# time of its check (an UNLOGGED table, dropped once it refused nothing). --faults: only these
+# faults (ids as in docs/reliability.md), each where the coordinator can undergo it; all by default.
 #
 # Coordinators: postgres-private and mariadb-private (every fault, the database faults included),
 # zookeeper, zookeeper-ensemble (three servers; its leader is killed too), redis-private (a
@@ -27,6 +28,7 @@ seeds=1,2,3
 coordinators=postgres-private,zookeeper,mariadb-private,zookeeper-ensemble
 raw_count=10
 heap=512m
+faults=
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2 ;;
@@ -34,7 +36,8 @@ while [[ $# -gt 0 ]]; do
     --coordinators) coordinators="$2"; shift 2 ;;
     --raw-count) raw_count="$2"; shift 2 ;;
     --heap) heap="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    --faults) faults="$2"; shift 2 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "error: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,4 +48,5 @@ cd "$(dirname "$0")/../.."
 exec ./mvnw -B -pl idmint-chaos -am verify \
   -Dtest=ChaosLongFormTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dchaos.form=long -Dchaos.minutes="$minutes" -Dchaos.seeds="$seeds" \
-  -Dchaos.coordinators="$coordinators" -Dchaos.rawCount="$raw_count" -Dchaos.heap="$heap"
+  -Dchaos.coordinators="$coordinators" -Dchaos.rawCount="$raw_count" -Dchaos.heap="$heap" \
+  -Dchaos.faults="$faults"

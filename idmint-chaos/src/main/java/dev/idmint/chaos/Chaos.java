@@ -28,6 +28,39 @@ public final class Chaos {
   }
 
   /**
+   * The long form's plan for a coordinator: every fault it can undergo ({@link #fullPlan}), or only
+   * those named in {@code only} (comma-separated ids such as {@code pause-over-ttl}; blank for all)
+   * that it can undergo.
+   *
+   * @throws IllegalArgumentException for an id that names no fault
+   */
+  static List<FaultType> plan(CoordinatorUnderTest.Kind kind, String only) {
+    List<FaultType> plan = fullPlan(kind);
+    if (only == null || only.isBlank()) {
+      return plan;
+    }
+    List<FaultType> named = new ArrayList<>();
+    for (String id : only.split(",")) {
+      FaultType fault =
+          EnumSet.allOf(FaultType.class).stream()
+              .filter(f -> f.id().equals(id.strip()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "no fault is called '"
+                              + id.strip()
+                              + "'; the faults: "
+                              + fullPlan(CoordinatorUnderTest.Kind.POSTGRES_PRIVATE).stream()
+                                  .map(FaultType::id)
+                                  .toList()));
+      named.add(fault);
+    }
+    plan.retainAll(named);
+    return plan;
+  }
+
+  /**
    * PostgreSQL (private) in the short form: every fault but {@code restart-clock-back-1s} and
    * {@code -10s} (the restart behind the previous horizon runs as {@code -1h}), {@code
    * pause-3x-ttl} (a pause past the TTL runs as {@code pause-over-ttl}), and the database faults

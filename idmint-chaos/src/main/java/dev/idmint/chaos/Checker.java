@@ -58,6 +58,10 @@ final class Checker {
     }
   }
 
+  /** One injection's own figures, for the list of faults in order. */
+  record Injection(
+      Campaign.Fault fault, long clientFailed, long clientGapMillis, long serviceGapMillis) {}
+
   /** The checks' results. */
   static final class Result {
     final Campaign.Outcome outcome;
@@ -83,6 +87,7 @@ final class Checker {
     long outsideAnyLease;
     final List<String> examples = new ArrayList<>();
     final Map<FaultType, Row> byFault = new EnumMap<>(FaultType.class);
+    final List<Injection> injections = new ArrayList<>();
     final Row overall = new Row();
     final Map<String, Long> clientErrors = new TreeMap<>();
     final List<Ledger.Call> duplicateCalls = new ArrayList<>();
@@ -476,6 +481,9 @@ final class Checker {
       long to = Math.max(fault.settledMillis(), fault.liftedMillis()) + 1_000;
       long lastClientOk = from;
       long lastAnyOk = from;
+      long clientFailed = 0;
+      long clientGap = 0;
+      long serviceGap = 0;
       for (Ledger.Call call : calls) {
         if (call.sendMillis() < from || call.sendMillis() > to) {
           continue;
@@ -485,7 +493,7 @@ final class Checker {
           row.clientCalls++;
           row.clientLatencies.add(call.latencyMicros());
           if (!call.ok()) {
-            row.clientFailed++;
+            clientFailed++;
             if (fault.type().singleNode) {
               result.clientFailedSingleNode++;
             }
@@ -496,15 +504,19 @@ final class Checker {
         if (call.ok()) {
           long ack = Math.min(call.ackMillis(), to);
           if (call.via() == Ledger.Via.CLIENT) {
-            row.longestClientGapMillis = Math.max(row.longestClientGapMillis, ack - lastClientOk);
+            clientGap = Math.max(clientGap, ack - lastClientOk);
             lastClientOk = Math.max(lastClientOk, ack);
           }
-          row.longestServiceGapMillis = Math.max(row.longestServiceGapMillis, ack - lastAnyOk);
+          serviceGap = Math.max(serviceGap, ack - lastAnyOk);
           lastAnyOk = Math.max(lastAnyOk, ack);
         }
       }
-      row.longestClientGapMillis = Math.max(row.longestClientGapMillis, to - lastClientOk);
-      row.longestServiceGapMillis = Math.max(row.longestServiceGapMillis, to - lastAnyOk);
+      clientGap = Math.max(clientGap, to - lastClientOk);
+      serviceGap = Math.max(serviceGap, to - lastAnyOk);
+      result.injections.add(new Injection(fault, clientFailed, clientGap, serviceGap));
+      row.clientFailed += clientFailed;
+      row.longestClientGapMillis = Math.max(row.longestClientGapMillis, clientGap);
+      row.longestServiceGapMillis = Math.max(row.longestServiceGapMillis, serviceGap);
       // A duplicate counts against every fault during which one of its copies was asked for.
       for (Ledger.Call call : result.duplicateCalls) {
         if (call.sendMillis() >= from && call.sendMillis() <= to) {

@@ -1,7 +1,8 @@
 package dev.idmint.chaos;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.idmint.api.v1.IdServiceGrpc;
 import dev.idmint.api.v1.NextIdsRequest;
 import dev.idmint.api.v1.NextIdsResponse;
@@ -9,6 +10,7 @@ import dev.idmint.client.IdMintClient;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -121,7 +123,7 @@ final class Load implements AutoCloseable {
   }
 
   private void restLoop(Ledger.Book book, Random random, int count, Duration pace) {
-    ObjectMapper json = new ObjectMapper();
+    JsonFactory json = new JsonFactory();
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -153,10 +155,7 @@ final class Load implements AutoCloseable {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
-          JsonNode ids = json.readTree(response.body()).path("ids");
-          for (JsonNode id : ids) {
-            buffer[got++] = Long.parseLong(id.asText());
-          }
+          got = parseIds(json, response.body(), buffer);
           if (got != count) {
             error = "HTTP 200 with " + got + " IDs";
           }
@@ -171,6 +170,35 @@ final class Load implements AutoCloseable {
       }
       record(book, Ledger.Via.REST, ns, slot, incarnation, sendMillis, t0, error, buffer, got);
       pace(t0, pace);
+    }
+  }
+
+  /**
+   * Reads the IDs of {@code {"ids":["1","2",…]}} into {@code buffer} with a streaming parser (no
+   * tree of a thousand nodes per call); returns how many it read.
+   *
+   * @throws IOException for a body that is not such an object, or holds more IDs than asked for
+   */
+  static int parseIds(JsonFactory json, String body, long[] buffer) throws IOException {
+    try (JsonParser parser = json.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not a JSON object: " + body);
+      }
+      int got = 0;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        if (parser.nextToken() == JsonToken.START_ARRAY && "ids".equals(field)) {
+          while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (got == buffer.length) {
+              throw new IOException("more IDs than the " + buffer.length + " asked for");
+            }
+            buffer[got++] = Long.parseLong(parser.getText());
+          }
+        } else {
+          parser.skipChildren();
+        }
+      }
+      return got;
     }
   }
 

@@ -122,8 +122,9 @@ final class Report {
         out.append("- ").append(example).append('\n');
       }
     }
-    out.append("\nFaults in order:\n\n");
-    for (Campaign.Fault f : o.faults()) {
+    out.append("\nFaults in order (with the client's failed calls and longest gaps of each):\n\n");
+    for (Checker.Injection injection : r.injections) {
+      Campaign.Fault f = injection.fault();
       out.append("- ")
           .append(f.type().id())
           .append(f.slot() >= 0 ? " on node" + f.slot() : "")
@@ -133,7 +134,13 @@ final class Report {
           .append(f.settledMillis() - f.liftedMillis())
           .append(" ms later")
           .append(f.note().isEmpty() ? "" : " (" + f.note() + ")")
-          .append('\n');
+          .append("; client ")
+          .append(injection.clientFailed())
+          .append(" failed, gap ")
+          .append(injection.clientGapMillis())
+          .append(" ms, all paths ")
+          .append(injection.serviceGapMillis())
+          .append(" ms\n");
     }
     return out.toString();
   }
