@@ -77,7 +77,8 @@ final class PrimaryKeyCheck {
     }
   }
 
-  private static Connection connect() throws SQLException {
+  /** A connection to the shared PostgreSQL that holds the ledger tables. */
+  static Connection connect() throws SQLException {
     return DriverManager.getConnection(
         "jdbc:postgresql://"
             + CoordinatorUnderTest.PG_HOST

@@ -2,7 +2,6 @@ package dev.idmint.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
 
@@ -33,15 +32,7 @@ class PrimaryKeyCheckTest {
   }
 
   private static boolean tableExists(String name) throws Exception {
-    try (var connection =
-            DriverManager.getConnection(
-                "jdbc:postgresql://"
-                    + CoordinatorUnderTest.PG_HOST
-                    + ":"
-                    + CoordinatorUnderTest.PG_PORT
-                    + "/test",
-                "postgres",
-                "");
+    try (var connection = PrimaryKeyCheck.connect();
         var statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
