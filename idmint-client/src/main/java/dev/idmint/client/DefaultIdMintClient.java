@@ -20,11 +20,12 @@ import java.util.function.Supplier;
  * The client: namespaces map to their prefetch buffers; everything remote goes through {@link
  * RemoteCall}.
  *
- * <p>Design notes. {@link #nextId(String)} is the hot path: a null check, one {@code
- * ConcurrentHashMap.get} and {@link PrefetchBuffer#take()} (one {@code getAndAdd}). Everything else
- * (first use of a namespace, an empty buffer, prefetch off, errors) goes to the slow path, which is
- * written once, asynchronously; the blocking methods wait on it with a timed {@code get}. A waiting
- * call always ends by its deadline: a buffer waiter has its own timer, a {@link RemoteCall} never
+ * <p>Design notes. {@link #nextId(String)} is the hot path: a null check, the namespace's state
+ * ({@link #hot} when the name is that object, else one {@code ConcurrentHashMap.get}) and {@link
+ * PrefetchBuffer#take()} (plain reads and writes of the caller's lane). Everything else (first use
+ * of a namespace, an empty buffer, prefetch off, errors) goes to the slow path, which is written
+ * once, asynchronously; the blocking methods wait on it with a timed {@code get}. A waiting call
+ * always ends by its deadline: a buffer waiter has its own timer, a {@link RemoteCall} never
  * outlives its deadline, and {@link #close()} fails whatever is still pending.
  */
 final class DefaultIdMintClient implements IdMintClient {
@@ -41,8 +42,19 @@ final class DefaultIdMintClient implements IdMintClient {
   private final ConcurrentHashMap<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /**
+   * The first namespace this client served, found on the hot path by identity of the name without
+   * the map lookup (callers mostly pass the same constant). A plain field: it is written rarely,
+   * and a reader that sees a stale value reads only its {@code final} fields; a state removed from
+   * the map is unset here too, and one closed meanwhile hands out nothing.
+   */
+  private NamespaceState hot = NamespaceState.NONE;
+
   /** The buffers of one namespace; {@code raw} is null when prefetch is off for it. */
   private static final class NamespaceState {
+    /** Stands for "no namespace": no caller's name is the same object as its null name. */
+    static final NamespaceState NONE = new NamespaceState(null, false, null);
+
     final String name;
     final PrefetchBuffer raw;
     private final boolean prefetch;
@@ -154,7 +166,10 @@ final class DefaultIdMintClient implements IdMintClient {
     if (namespace == null) {
       throw new NullPointerException("namespace");
     }
-    NamespaceState s = namespaces.get(namespace);
+    NamespaceState s = hot;
+    if (s.name != namespace) {
+      s = namespaces.get(namespace);
+    }
     if (s != null) {
       PrefetchBuffer b = s.raw;
       if (b != null) {
@@ -424,12 +439,21 @@ final class DefaultIdMintClient implements IdMintClient {
           Throwable cause = unwrap(error);
           if (cause instanceof IdMintNamespaceNotFoundException) {
             if (namespaces.remove(s.name, s)) {
+              forgetHot(s);
               s.close();
             }
           } else if (cause instanceof IdMintStrategyMismatchException m) {
             s.rememberMismatch(answeredKind(m), m.endpoint());
           }
         });
+  }
+
+  private void forgetHot(NamespaceState s) {
+    synchronized (namespaces) {
+      if (hot == s) {
+        hot = NamespaceState.NONE;
+      }
+    }
   }
 
   private static Kind answeredKind(IdMintStrategyMismatchException m) {
@@ -457,6 +481,11 @@ final class DefaultIdMintClient implements IdMintClient {
       s =
           namespaces.computeIfAbsent(
               namespace, n -> new NamespaceState(n, config.prefetch(n), remote));
+      synchronized (namespaces) {
+        if (hot == NamespaceState.NONE && namespaces.get(namespace) == s) {
+          hot = s;
+        }
+      }
     }
     if (closed.get()) {
       throw Remote.closedException();

@@ -53,8 +53,10 @@ import java.util.concurrent.TimeUnit;
  * last one in the chunk; a batch through {@link #takeInto} may hold later IDs than its lane, and a
  * dead thread's rest comes back out of order), and at most {@code LANE_MAX} IDs per thread sit in
  * lanes. The refill mark is checked when a run is claimed, so a refill may start up to one run
- * early. The other takes ({@link #takeOrSwap()}, {@link #takeInto}, public IDs) keep using the
- * chunk's index directly.
+ * early. The first thread to take gets its lane without the {@code ThreadLocal} lookup, through
+ * {@link #solo} (the common case of one busy thread; others pay one compare more), until it dies
+ * and the next new lane takes its place. The other takes ({@link #takeOrSwap()}, {@link #takeInto},
+ * public IDs) keep using the chunk's index directly.
  *
  * <p>Close. {@link #close()} claims the rest of the current chunk with one {@code getAndAdd} (so no
  * taker can get it afterwards) and drops it with the ready chunks. An ID a taker obtained before
@@ -153,7 +155,18 @@ final class PrefetchBuffer {
     }
   }
 
+  /** Stands for "no solo lane": its owner is no thread. */
+  private static final Lane NO_LANE = new Lane(null);
+
   private final ThreadLocal<Lane> lanes = ThreadLocal.withInitial(this::newLane);
+
+  /**
+   * The lane of the first thread that took from this buffer, found without the {@code ThreadLocal}
+   * lookup; see the design notes. A plain field: it is written under the lock, and a thread that
+   * reads a stale value reads only its {@code final} owner, which then is not itself.
+   */
+  private Lane solo = NO_LANE;
+
   private final String namespace;
   private final boolean publicIds;
   private final Remote remote;
@@ -199,7 +212,10 @@ final class PrefetchBuffer {
    * are never 0). Never waits.
    */
   long take() {
-    Lane lane = lanes.get();
+    Lane lane = solo;
+    if (lane.owner != Thread.currentThread()) {
+      lane = lanes.get();
+    }
     int i = lane.next;
     if (i < lane.end && !lane.closed) {
       lane.next = i + 1;
@@ -247,6 +263,9 @@ final class PrefetchBuffer {
         lane.closed = true;
       } else {
         laneList.add(lane);
+        if (solo == NO_LANE || !solo.owner.isAlive()) {
+          solo = lane;
+        }
       }
     }
     return lane;
@@ -274,6 +293,9 @@ final class PrefetchBuffer {
       Lane lane = it.next();
       if (!lane.owner.isAlive()) {
         it.remove();
+        if (solo == lane) {
+          solo = NO_LANE;
+        }
         if (lane.next < lane.end) {
           Chunk rest = new Chunk(Arrays.copyOfRange(lane.ids, lane.next, lane.end), null);
           lane.next = lane.end;

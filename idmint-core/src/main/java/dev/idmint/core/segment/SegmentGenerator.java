@@ -21,19 +21,22 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Design notes. The hot path is a thread-local chunk of {@code threadChunk} IDs (default 32),
  * refilled with one {@code getAndAdd} on the current buffer's counter: no lock, no I/O, and threads
- * touch shared memory once per chunk rather than once per ID. A caller that finds the current
- * buffer used up takes the slow path: it swaps in the next buffer under a lock or waits, at most
- * {@code awaitTimeout}, for the loader. Every coordinator call runs on one named loader thread,
- * which retries failed loads with backoff.
+ * touch shared memory once per chunk rather than once per ID. The first thread to take finds its
+ * chunk through {@link #solo} without the {@code ThreadLocal} lookup; others pay one compare more.
+ * A caller that finds the current buffer used up takes the slow path: it swaps in the next buffer
+ * under a lock or waits, at most {@code awaitTimeout}, for the loader. Every coordinator call runs
+ * on one named loader thread, which retries failed loads with backoff.
  *
  * <p>Prefetch chain. One buffer holds one {@code step}. With a small step and a fast caller, a
  * buffer can be used up faster than the loader thread wakes up and the store answers, and every
  * caller would stall at each step. So the generator keeps as many loaded buffers ready as the
  * consumption rate (measured over each buffer) times the store's latency (measured from the load
- * request to the answer, the loader's wake-up included) needs, twice over, plus one, at most
+ * request to the answer, the loader's wake-up included) needs, four times over, plus one, at most
  * {@value #MAX_CHAIN}; and it fetches them in one store call of {@code links × step}, split into
  * buffers of one step each. A store call is still one atomic range; the chain only changes how many
- * steps one call takes. With the adaptive step the step grows instead and the chain stays at one or
+ * steps one call takes. A load starts when half the wanted chain is left and refills all of it, so
+ * the loader wakes once per half chain, not once per buffer, and the half still left covers the
+ * latency twice over. With the adaptive step the step grows instead and the chain stays at one or
  * two buffers. IDs in the chain at {@link #close()} are dropped like those in the current buffer.
  *
  * <p>What a caller can rely on: an ID is handed out at most once; a range from the store that
@@ -46,6 +49,7 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SegmentGenerator.class.getName());
   private static final VarHandle NEXT;
   private static final Buffer EMPTY = new Buffer(new Segment(1, 2), 0, 0);
+  private static final Chunk NO_CHUNK = new Chunk(null);
   private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -69,7 +73,16 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
 
   private volatile Buffer current = EMPTY;
   private final int threadChunk;
-  private final ThreadLocal<Chunk> chunks = ThreadLocal.withInitial(Chunk::new);
+  private final ThreadLocal<Chunk> chunks = ThreadLocal.withInitial(this::newChunk);
+
+  /**
+   * The chunk of the first thread that took (or of the next new one once that thread died), found
+   * without the {@code ThreadLocal} lookup: the common case of one busy thread. A plain field,
+   * written under the lock; a thread that reads a stale value reads only its {@code final} owner,
+   * which then is not itself, and takes its own chunk from {@link #chunks}.
+   */
+  private Chunk solo = NO_CHUNK;
+
   // Bumped by close(): chunks taken before are void, so a closed generator hands out nothing.
   private volatile int epoch;
 
@@ -117,7 +130,10 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
   @Override
   public long nextId() {
     if (threadChunk > 1) {
-      Chunk chunk = chunks.get();
+      Chunk chunk = solo;
+      if (chunk.owner != Thread.currentThread()) {
+        chunk = chunks.get();
+      }
       if (chunk.next < chunk.end && chunk.epoch == epoch) {
         return chunk.next++;
       }
@@ -134,6 +150,16 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
       }
       advance(buffer);
     }
+  }
+
+  private Chunk newChunk() {
+    Chunk chunk = new Chunk(Thread.currentThread());
+    synchronized (lock) {
+      if (solo == NO_CHUNK || !solo.owner.isAlive()) {
+        solo = chunk;
+      }
+    }
+    return chunk;
   }
 
   /** Takes the next chunk for this thread from the shared buffer and returns its first ID. */
@@ -255,7 +281,8 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
   /** Swaps in the next buffer when {@code exhausted} is used up, waiting for a load if needed. */
   private void advance(Buffer exhausted) {
     synchronized (lock) {
-      long waitStart = clock.monotonicNanos();
+      long waitStart = 0;
+      boolean waiting = false; // the clock is read when the first wait begins, not on every swap
       long attemptsAtStart = loadAttempts;
       for (; ; ) {
         if (closed) {
@@ -279,7 +306,12 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
           throw new IllegalStateException("segment generator of " + namespace + " not started");
         }
         requestLoadLocked(0);
-        long waitedNanos = clock.monotonicNanos() - waitStart;
+        long nowNanos = clock.monotonicNanos();
+        if (!waiting) {
+          waitStart = nowNanos;
+          waiting = true;
+        }
+        long waitedNanos = nowNanos - waitStart;
         long leftNanos = config.awaitTimeout().toNanos() - waitedNanos;
         boolean storeFailedMeanwhile = lastFailure != null && loadAttempts > attemptsAtStart;
         if (leftNanos <= 0 || storeFailedMeanwhile) {
@@ -310,16 +342,19 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
   }
 
   /**
-   * How many buffers should wait behind the current one: enough to cover twice the store's latency
-   * at the measured rate, plus one.
+   * How many buffers should wait behind the current one: enough to cover four times the store's
+   * latency at the measured rate (twice when a load starts at half of it), plus one.
    */
   private int wantedChain() {
-    double perBuffer = idsPerNano * 2.0 * latencyNanos / step;
+    double perBuffer = idsPerNano * 4.0 * latencyNanos / step;
     return (int) Math.max(1, Math.min(MAX_CHAIN, Math.ceil(perBuffer) + 1));
   }
 
   private void requestLoadLocked(long delayNanos) {
-    if (loading || ready.size() >= wantedChain() || closed || loader == null) {
+    // With a chain, the next load waits until half of it is used, then refills all of it in one
+    // store call: one loader wake-up per half chain, not per buffer. With one buffer ahead (or
+    // two), this is the old rule: load when nothing (or one) waits.
+    if (loading || ready.size() > wantedChain() / 2 || closed || loader == null) {
       return;
     }
     loading = true;
@@ -404,9 +439,14 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
 
   /** IDs a thread took from the shared buffer and hands out without synchronisation. */
   private static final class Chunk {
+    final Thread owner;
     long next;
     long end;
     int epoch = -1;
+
+    Chunk(Thread owner) {
+      this.owner = owner;
+    }
   }
 
   /** One range being served. {@code next} is the only field written on the hot path. */

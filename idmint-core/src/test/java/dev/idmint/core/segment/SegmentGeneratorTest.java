@@ -375,6 +375,41 @@ class SegmentGeneratorTest {
   }
 
   @Test
+  void whenTheFirstTakerDiesOtherThreadsChunksStillNeverOverlap() throws Exception {
+    SegmentGenerator generator =
+        start(SegmentConfig.builder().fixedStep(1_000).threadChunk(10).build(), Clock.system());
+    // The first taker's chunk is found without the thread-local lookup; it dies holding 2..10.
+    Thread first = new Thread(generator::nextId);
+    first.start();
+    first.join();
+    int threads = 4;
+    int each = 100_000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<long[]>> results = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      results.add(
+          pool.submit(
+              () -> {
+                long[] ids = new long[each];
+                for (int i = 0; i < each; i++) {
+                  ids[i] = generator.nextId();
+                }
+                return ids;
+              }));
+    }
+    long[] all = new long[threads * each];
+    for (int t = 0; t < threads; t++) {
+      System.arraycopy(results.get(t).get(), 0, all, t * each, each);
+    }
+    pool.shutdown();
+    Arrays.sort(all);
+    for (int i = 1; i < all.length; i++) {
+      assertThat(all[i]).as("no ID twice").isGreaterThan(all[i - 1]);
+    }
+    assertThat(all[0]).as("the dead thread's chunk is a gap, never handed out").isEqualTo(11);
+  }
+
+  @Test
   void aChunkDoesNotOutliveClose() {
     SegmentGenerator generator =
         start(SegmentConfig.builder().threadChunk(100).build(), Clock.system());
