@@ -9,7 +9,8 @@
 #   ./run.sh --take          only the client's take, refills held back, beside AtomicLong (~1 min)
 #   ./run.sh --sustained [seconds]   one client from one real node (java -jar idmint-server.jar) over
 #                            loopback, refills included: IDs/s and CPU per ID of client and node,
-#                            segment and snowflake namespaces, 1 and 2 threads (default 20 s each)
+#                            segment and snowflake namespaces, 1 and 2 threads (default 20 s each),
+#                            each beside the node's own batch throughput through bare gRPC stubs
 #   ./run.sh --rebuild ...   rebuild the jar first even if it looks current
 #   ./run.sh [--smoke] REGEX [JMH options]   e.g. ./run.sh 'Snowflake' -i 10
 #
@@ -81,10 +82,13 @@ if [[ $mode == sustained ]]; then
     sleep 0.05
   done
   echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ); cores: $(nproc); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  # Each client figure beside the node's own batch throughput (bare stubs, same batch size).
   for ns in invoice order; do
     for threads in 1 2; do
-      java -Xmx1g -Didmint.endpoint=127.0.0.1:$port -Didmint.nodePid=$node_pid \
-        -cp "$jar" dev.idmint.bench.client.SustainedHarness $ns $threads "$seconds"
+      for how in client raw; do
+        java -Xmx1g -Didmint.endpoint=127.0.0.1:$port -Didmint.nodePid=$node_pid \
+          -cp "$jar" dev.idmint.bench.client.SustainedHarness $ns $threads "$seconds" $how
+      done
     done
   done
   echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg) (invoice: segment; order: snowflake, capped at 4,096 IDs/ms)"
