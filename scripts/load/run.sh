@@ -3,7 +3,8 @@
 # Needs: wrk and h2load (Debian: apt-get install wrk nghttp2-client), nginx for the ceiling (Debian:
 # nginx-light), a JDK 17+.
 # Prints: start-to-first-ID time, single-ID REST and gRPC requests/s, the same REST load against
-# nginx returning a fixed 19-byte body (the ceiling of one request per ID here) and the ratio,
+# nginx returning a fixed 19-byte body (the ceiling of one request per ID here; nginx on one worker
+# process and the node on one event loop, so each leaves the other core to wrk) and the ratio,
 # batches of 1,000 (IDs/s), p50/p99 latency at half of the measured maximum, and heap use, under
 # -Xmx256m.
 #   scripts/load/run.sh [duration-seconds]     (default 15)
@@ -36,6 +37,8 @@ namespaces:
   default: { strategy: snowflake }
   batch: { strategy: segment }
 YAML
+# For the comparison with nginx's one worker process: the node on one event loop.
+{ cat "$work/idmint.yaml"; echo 'server: { worker-threads: 1 }'; } > "$work/idmint-1loop.yaml"
 
 # Starts the node on a fresh data directory ($1) and waits for its first ID; sets pid and
 # first_ms (milliseconds from the java command to that ID). Extra JVM options follow. Not called in
@@ -45,7 +48,7 @@ start_node() {
   local start_ns
   start_ns=$(date +%s%N)
   java -Xmx256m -XX:+UseParallelGC "$@" -jar "$jar" serve --port "$port" --data-dir "$data" \
-    --config "$work/idmint.yaml" > "$work/server.log" 2>&1 &
+    --config "${node_config:-$work/idmint.yaml}" > "$work/server.log" 2>&1 &
   pid=$!
   until curl -sf -X POST "http://127.0.0.1:$port/v1/namespaces/default/ids" > /dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || { echo "load: server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
@@ -121,19 +124,11 @@ http {
 NGINX
 
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min); cores: $(nproc)"
-start_node "$work/data"
-echo "start to first ID (JVM start included): ${first_ms} ms"
-head -1 "$work/server.log"
-
 url="http://127.0.0.1:$port/v1/namespaces/default/ids"
-echo "== warm-up"
-wrk -t2 -c64 -d5s -s "$work/post.lua" "$url" > /dev/null
-h2load -n 200000 -c 16 -m 32 -d "$work/next1.grpc" -H 'content-type: application/grpc' -H 'te: trailers' \
-  "http://127.0.0.1:$port/idmint.v1.IdService/NextIds" > /dev/null
 
-echo "== REST, one ID per request: wrk -t2 -c64 -d${duration}s"
-wrk -t2 -c64 -d"${duration}s" --latency -s "$work/post.lua" "$url" | tee "$work/rest1.txt"
-echo "== nginx, fixed 19-byte body (the ceiling): wrk -t2 -c64 -d${duration}s"
+# The ceiling first, like for like: nginx with one worker process beside the node on one event
+# loop (server.worker-threads: 1), each with the other core left to wrk.
+echo "== nginx, fixed 19-byte body (the ceiling), one worker: wrk -t2 -c64 -d${duration}s"
 nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 nginx_pid=$!
 until curl -sf -X POST "http://127.0.0.1:$nginx_port/" > /dev/null 2>&1; do sleep 0.02; done
@@ -142,9 +137,26 @@ wrk -t2 -c64 -d"${duration}s" --latency -s "$work/post.lua" "http://127.0.0.1:$n
 kill "$nginx_pid" 2>/dev/null || true
 wait "$nginx_pid" 2>/dev/null || true
 nginx_pid=
-rest_rate=$(awk '/Requests\/sec/ {print $2}' "$work/rest1.txt")
+node_config="$work/idmint-1loop.yaml" start_node "$work/data1"
+echo "== REST, one ID per request, the node on one event loop: wrk -t2 -c64 -d${duration}s"
+wrk -t2 -c64 -d5s -s "$work/post.lua" "$url" > /dev/null
+wrk -t2 -c64 -d"${duration}s" --latency -s "$work/post.lua" "$url" | tee "$work/rest1loop.txt"
+stop_node
+rest_rate=$(awk '/Requests\/sec/ {print $2}' "$work/rest1loop.txt")
 nginx_rate=$(awk '/Requests\/sec/ {print $2}' "$work/nginx.txt")
-echo "REST one ID per request: ${rest_rate} req/s; nginx fixed body: ${nginx_rate} req/s; ratio $(awk -v a="$rest_rate" -v b="$nginx_rate" 'BEGIN {printf "%.2f", a / b}')x (goal >= 0.6x)"
+echo "REST one ID per request, one event loop: ${rest_rate} req/s; nginx fixed body, one worker: ${nginx_rate} req/s; ratio $(awk -v a="$rest_rate" -v b="$nginx_rate" 'BEGIN {printf "%.2f", a / b}')x (goal >= 0.6x)"
+
+# Everything else on the default event loops (one per core).
+start_node "$work/data"
+echo "start to first ID (JVM start included): ${first_ms} ms"
+head -1 "$work/server.log"
+echo "== warm-up"
+wrk -t2 -c64 -d5s -s "$work/post.lua" "$url" > /dev/null
+h2load -n 200000 -c 16 -m 32 -d "$work/next1.grpc" -H 'content-type: application/grpc' -H 'te: trailers' \
+  "http://127.0.0.1:$port/idmint.v1.IdService/NextIds" > /dev/null
+
+echo "== REST, one ID per request, default event loops: wrk -t2 -c64 -d${duration}s"
+wrk -t2 -c64 -d"${duration}s" --latency -s "$work/post.lua" "$url" | tee "$work/rest1.txt"
 echo "== REST, 1,000 IDs per request, snowflake (one worker: capped at 4,096 IDs/ms): wrk -t2 -c16 -d${duration}s"
 wrk -t2 -c16 -d"${duration}s" --latency -s "$work/post.lua" "$url?count=1000" | tee "$work/rest1000.txt"
 echo "== REST, 1,000 IDs per request, segment namespace: wrk -t2 -c16 -d${duration}s"
@@ -153,6 +165,9 @@ wrk -t2 -c16 -d"${duration}s" --latency -s "$work/post.lua" \
 echo "== gRPC, one ID per request: h2load -c16 -m32 -D${duration}"
 h2load -c 16 -m 32 -D "$duration" -d "$work/next1.grpc" -H 'content-type: application/grpc' -H 'te: trailers' \
   "http://127.0.0.1:$port/idmint.v1.IdService/NextIds" | tee "$work/grpc1.txt" | grep -E "finished in|requests:|status codes|time for request"
+echo "== gRPC, one ID per request, few channels with many streams each (as gRPC clients connect): h2load -c4 -m100 -D${duration}"
+h2load -c 4 -m 100 -D "$duration" -d "$work/next1.grpc" -H 'content-type: application/grpc' -H 'te: trailers' \
+  "http://127.0.0.1:$port/idmint.v1.IdService/NextIds" | tee "$work/grpc1few.txt" | grep -E "finished in|requests:|status codes|time for request"
 
 rest_max=$(awk '/Requests\/sec/ {print int($2)}' "$work/rest1.txt")
 half=$(( rest_max / 2 ))

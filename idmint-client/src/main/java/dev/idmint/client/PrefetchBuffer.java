@@ -75,7 +75,7 @@ final class PrefetchBuffer {
   static final int LANE_FIRST = 8;
 
   /** The most slots one lane claims at once: the disorder across threads is bounded by this. */
-  static final int LANE_MAX = 256;
+  static final int LANE_MAX = 1024;
 
   /** A lane claims at most {@code chunk size >> LANE_SHARE_SHIFT} slots. */
   private static final int LANE_SHARE_SHIFT = 4;

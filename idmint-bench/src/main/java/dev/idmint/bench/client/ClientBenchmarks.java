@@ -96,10 +96,10 @@ public class ClientBenchmarks {
 
   /**
    * A client whose buffer is full before each iteration and stays above its low-water mark through
-   * it (an iteration of 20 ms takes at most ~12 M of the 30 M IDs even at 600 M/s): no refill runs
-   * while the take is measured, and the iteration fails if one could have. To make the buffer full,
-   * the setup first drains it below the mark (which starts a refill) and then waits for the refill
-   * to finish.
+   * it (an iteration of 10 ms takes at most ~10 M of the 30 M IDs even at 1,000 M/s): no refill
+   * runs while the take is measured, and the iteration fails if one could have. To make the buffer
+   * full, the setup first drains it below the mark (which starts a refill) and then waits for the
+   * refill to finish.
    */
   @State(Scope.Benchmark)
   public static class Held extends Warm {
@@ -179,16 +179,16 @@ public class ClientBenchmarks {
    */
   @Benchmark
   @Threads(1)
-  @Warmup(iterations = 25, time = 20, timeUnit = TimeUnit.MILLISECONDS)
-  @Measurement(iterations = 40, time = 20, timeUnit = TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 50, time = 10, timeUnit = TimeUnit.MILLISECONDS)
+  @Measurement(iterations = 80, time = 10, timeUnit = TimeUnit.MILLISECONDS)
   public long nextIdHeld1(Held state) {
     return state.client.nextId(NAMESPACE);
   }
 
   @Benchmark
   @Threads(2)
-  @Warmup(iterations = 25, time = 20, timeUnit = TimeUnit.MILLISECONDS)
-  @Measurement(iterations = 40, time = 20, timeUnit = TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 50, time = 10, timeUnit = TimeUnit.MILLISECONDS)
+  @Measurement(iterations = 80, time = 10, timeUnit = TimeUnit.MILLISECONDS)
   public long nextIdHeld2(Held state) {
     return state.client.nextId(NAMESPACE);
   }
@@ -201,16 +201,16 @@ public class ClientBenchmarks {
 
   @Benchmark
   @Threads(1)
-  @Warmup(iterations = 25, time = 20, timeUnit = TimeUnit.MILLISECONDS)
-  @Measurement(iterations = 40, time = 20, timeUnit = TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 50, time = 10, timeUnit = TimeUnit.MILLISECONDS)
+  @Measurement(iterations = 80, time = 10, timeUnit = TimeUnit.MILLISECONDS)
   public long takeCeilingAtomicLong1(Ceiling state) {
     return state.counter.incrementAndGet();
   }
 
   @Benchmark
   @Threads(2)
-  @Warmup(iterations = 25, time = 20, timeUnit = TimeUnit.MILLISECONDS)
-  @Measurement(iterations = 40, time = 20, timeUnit = TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 50, time = 10, timeUnit = TimeUnit.MILLISECONDS)
+  @Measurement(iterations = 80, time = 10, timeUnit = TimeUnit.MILLISECONDS)
   public long takeCeilingAtomicLong2(Ceiling state) {
     return state.counter.incrementAndGet();
   }
