@@ -83,6 +83,17 @@ final class Checker {
     long afterLostClaim;
 
     long beyondHorizon;
+
+    /**
+     * IDs above the last polled horizon, answered just before a poll that found the worker's
+     * horizon gone back (the coordinator lost writes: a restore or a killed engine), and at most
+     * one reserve ahead of their answer: the horizon they were issued under was written after the
+     * last poll that could see it and lost with the writes, so no poll can confirm or refute it.
+     * What a later holder makes of the loss shows as duplicates or fenced-node IDs, which stay
+     * checked.
+     */
+    long aboveLostHorizon;
+
     long refusingNodeIds;
     long outsideAnyLease;
     final List<String> examples = new ArrayList<>();
@@ -434,7 +445,9 @@ final class Checker {
       index = snapshots.size() - 1;
     }
     Long horizon = index < 0 ? null : snapshots.get(index).horizons().get(worker);
-    if (horizon == null || millis > horizon) {
+    if (horizon != null && millis > horizon && underLostHorizon(result, call, worker, millis, at)) {
+      result.aboveLostHorizon++;
+    } else if (horizon == null || millis > horizon) {
       result.beyondHorizon++;
       result.example(
           "ID "
@@ -453,6 +466,31 @@ final class Checker {
               + horizon
               + horizonHistory(result.outcome.horizons(), index, worker));
     }
+  }
+
+  /**
+   * Whether an ID above the polled horizon was answered in the blind spot of a lost write: the
+   * first poll after its answer read the worker's horizon lower than an earlier poll (only lost
+   * durable writes move it back), and the ID lies at most one reserve ({@link Campaign#HORIZON})
+   * ahead of its answer, which bounds any horizon a renewal before the answer could have written.
+   */
+  private static boolean underLostHorizon(
+      Result result, Ledger.Call call, int worker, long millis, int searchAt) {
+    List<HorizonPoller.Snapshot> raw = result.outcome.horizons();
+    int after = searchAt >= 0 ? searchAt : -searchAt - 1;
+    if (after <= 0 || after >= raw.size()) {
+      return false;
+    }
+    Long then = raw.get(after).horizons().get(worker);
+    long before = Long.MIN_VALUE;
+    for (int i = 0; i < after; i++) {
+      Long h = raw.get(i).horizons().get(worker);
+      if (h != null) {
+        before = Math.max(before, h);
+      }
+    }
+    boolean wentBack = then == null ? before != Long.MIN_VALUE : then < before;
+    return wentBack && millis <= call.ackMillis() + Campaign.HORIZON.toMillis();
   }
 
   /**

@@ -64,6 +64,13 @@ final class Report {
               + " (below its raised floor: not duplicates)",
           r.afterLostClaim);
     }
+    if (r.aboveLostHorizon > 0) {
+      row(
+          out,
+          "IDs above the last polled horizon, answered just before a poll found it gone back (the"
+              + " horizon they used was lost with the coordinator's writes)",
+          r.aboveLostHorizon);
+    }
     row(out, "worst second: share of Java-client calls that succeeded", worstSecond(r));
     if (!o.skipped().isEmpty()) {
       row(out, "faults skipped (no libfaketime)", String.join(", ", o.skipped()));

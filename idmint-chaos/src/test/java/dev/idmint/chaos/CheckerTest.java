@@ -25,6 +25,15 @@ class CheckerTest {
       List<Campaign.Window> windows,
       Map<Integer, Long> horizons,
       Issued... issued) {
+    return check(
+        claims, windows, List.of(new HorizonPoller.Snapshot(T0 + 60_000, horizons)), issued);
+  }
+
+  static Checker.Result check(
+      List<NodeProcess.Claim> claims,
+      List<Campaign.Window> windows,
+      List<HorizonPoller.Snapshot> polls,
+      Issued... issued) {
     Ledger ledger = new Ledger();
     Ledger.Book book = ledger.newBook();
     for (Issued i : issued) {
@@ -62,7 +71,7 @@ class CheckerTest {
             spec,
             ledger,
             claims,
-            List.of(new HorizonPoller.Snapshot(T0 + 60_000, horizons)),
+            polls,
             List.of(),
             windows,
             List.of(),
@@ -153,6 +162,39 @@ class CheckerTest {
             Map.of(0, T0 + 100),
             new Issued(1, 1, T0, new long[] {id(T0 + 50, 0, 0), id(T0 + 200, 0, 1)}));
     assertThat(r.beyondHorizon).isEqualTo(1);
+  }
+
+  /**
+   * Answered after a poll and before the next one, which found the horizon gone back (lost writes):
+   * within one reserve of its answer the ID is counted apart, beyond that it is a violation;
+   * without the step back it is a violation too.
+   */
+  @Test
+  void anIdAboveTheLastPollBeforeLostWritesIsCountedApartWithinOneReserve() {
+    long reserve = Campaign.HORIZON.toMillis();
+    // Answered at T0 + 5 (see check): polled horizon T0 + 100 before, T0 - 900 after the loss.
+    List<HorizonPoller.Snapshot> lost =
+        List.of(
+            new HorizonPoller.Snapshot(T0 - 50, Map.of(0, T0 + 100)),
+            new HorizonPoller.Snapshot(T0 + 1_000, Map.of(0, T0 - 900)));
+    long[] ids = {id(T0 + 150, 0, 0), id(T0 + 5 + reserve + 1, 0, 1)};
+    Checker.Result r =
+        check(List.of(claim(1, 0, 1, 0)), List.of(), lost, new Issued(1, 1, T0, ids));
+    assertThat(r.aboveLostHorizon).isEqualTo(1);
+    assertThat(r.beyondHorizon).as("more than one reserve ahead of its answer").isEqualTo(1);
+
+    List<HorizonPoller.Snapshot> kept =
+        List.of(
+            new HorizonPoller.Snapshot(T0 - 50, Map.of(0, T0 + 100)),
+            new HorizonPoller.Snapshot(T0 + 1_000, Map.of(0, T0 + 100)));
+    Checker.Result k =
+        check(
+            List.of(claim(1, 0, 1, 0)),
+            List.of(),
+            kept,
+            new Issued(1, 1, T0, new long[] {id(T0 + 150, 0, 0)}));
+    assertThat(k.aboveLostHorizon).isZero();
+    assertThat(k.beyondHorizon).as("the horizon never went back").isEqualTo(1);
   }
 
   @Test
