@@ -30,14 +30,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Prefetch chain. One buffer holds one {@code step}. With a small step and a fast caller, a
  * buffer can be used up faster than the loader thread wakes up and the store answers, and every
  * caller would stall at each step. So the generator keeps as many loaded buffers ready as the
- * consumption rate (measured over each buffer) times the store's latency (measured from the load
- * request to the answer, the loader's wake-up included) needs, four times over, plus one, at most
- * {@value #MAX_CHAIN}; and it fetches them in one store call of {@code links × step}, split into
- * buffers of one step each. A store call is still one atomic range; the chain only changes how many
- * steps one call takes. A load starts when half the wanted chain is left and refills all of it, so
- * the loader wakes once per half chain, not once per buffer, and the half still left covers the
- * latency twice over. With the adaptive step the step grows instead and the chain stays at one or
- * two buffers. IDs in the chain at {@link #close()} are dropped like those in the current buffer.
+ * consumption rate (measured over each whole buffer, from its activation to its end) times the
+ * store's latency (measured from the load request to the answer, the loader's wake-up included)
+ * needs, four times over, plus one, at most {@value #MAX_CHAIN}; and it fetches them in one store
+ * call of {@code links × step}, split into buffers of one step each. A store call is still one
+ * atomic range; the chain only changes how many steps one call takes. A load starts when half the
+ * wanted chain is left and refills all of it, so the loader wakes once per half chain, not once per
+ * buffer, and the half still left covers the latency twice over. With the adaptive step the step
+ * grows instead and the chain stays at one or two buffers. IDs in the chain at {@link #close()} are
+ * dropped like those in the current buffer.
  *
  * <p>What a caller can rely on: an ID is handed out at most once; a range from the store that
  * starts below the highest range this generator has accepted (a store that was reset or restored
@@ -265,9 +266,6 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
 
   /** Sets the next step so a buffer lasts {@code bufferDuration} at the observed rate. */
   private void adaptStep(long consumed, long elapsedNanos) {
-    if (elapsedNanos > 0) {
-      idsPerNano = (double) consumed / elapsedNanos;
-    }
     if (elapsedNanos <= 0 || config.minStep() == config.maxStep()) {
       step = Math.max(config.minStep(), Math.min(config.maxStep(), step * 2));
       return;
@@ -293,7 +291,15 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
         }
         Buffer next = ready.poll();
         if (next != null) {
-          next.activatedNanos = clock.monotonicNanos();
+          long now = clock.monotonicNanos();
+          if (exhausted != EMPTY) {
+            // The chain's rate: a whole buffer from its activation to its end. A shorter sample
+            // (up to the load point) can be one thread-chunk taken at once, an unbounded rate.
+            idsPerNano =
+                (double) (exhausted.end - exhausted.start)
+                    / Math.max(1, now - exhausted.activatedNanos);
+          }
+          next.activatedNanos = now;
           current = next;
           if (wantedChain() > 1) {
             // A chain is wanted: top it up now. With one buffer ahead, the next load waits for
