@@ -445,7 +445,9 @@ final class Checker {
       index = snapshots.size() - 1;
     }
     Long horizon = index < 0 ? null : snapshots.get(index).horizons().get(worker);
-    if (horizon != null && millis > horizon && underLostHorizon(result, call, worker, millis, at)) {
+    if (horizon != null
+        && millis > horizon
+        && underLostHorizon(result, snapshots, call, worker, millis, at)) {
       result.aboveLostHorizon++;
     } else if (horizon == null || millis > horizon) {
       result.beyondHorizon++;
@@ -475,21 +477,20 @@ final class Checker {
    * ahead of its answer, which bounds any horizon a renewal before the answer could have written.
    */
   private static boolean underLostHorizon(
-      Result result, Ledger.Call call, int worker, long millis, int searchAt) {
+      Result result,
+      List<HorizonPoller.Snapshot> highestSoFar,
+      Ledger.Call call,
+      int worker,
+      long millis,
+      int searchAt) {
     List<HorizonPoller.Snapshot> raw = result.outcome.horizons();
     int after = searchAt >= 0 ? searchAt : -searchAt - 1;
     if (after <= 0 || after >= raw.size()) {
       return false;
     }
     Long then = raw.get(after).horizons().get(worker);
-    long before = Long.MIN_VALUE;
-    for (int i = 0; i < after; i++) {
-      Long h = raw.get(i).horizons().get(worker);
-      if (h != null) {
-        before = Math.max(before, h);
-      }
-    }
-    boolean wentBack = then == null ? before != Long.MIN_VALUE : then < before;
+    Long before = highestSoFar.get(after - 1).horizons().get(worker);
+    boolean wentBack = before != null && (then == null || then < before);
     return wentBack && millis <= call.ackMillis() + Campaign.HORIZON.toMillis();
   }
 
