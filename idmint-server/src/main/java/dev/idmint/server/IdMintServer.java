@@ -33,8 +33,10 @@ import dev.idmint.server.node.SnowflakeFactory;
 import dev.idmint.server.rest.AdminRestService;
 import dev.idmint.server.rest.ApiDocs;
 import dev.idmint.server.rest.ConsoleService;
+import dev.idmint.server.rest.Http1IdRoute;
 import dev.idmint.server.rest.JsonErrorHandler;
 import dev.idmint.server.rest.RestService;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.System.Logger.Level;
@@ -108,11 +110,13 @@ public final class IdMintServer implements AutoCloseable {
           .maxRequestLength(config.maxBodyBytes())
           .maxNumConnections(config.connections().maxConnections())
           .requestTimeout(config.connections().requestTimeout())
-          .idleTimeout(config.connections().idleTimeout())
           .meterRegistry(registry)
+          .disableServerHeader()
           .errorHandler(new JsonErrorHandler())
           .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace());
-      new RestService(api).register(builder);
+      RestService rest = new RestService(api);
+      rest.register(builder);
+      directRoute(builder, rest, metrics);
       AdminAuth adminAuth = new AdminAuth(config.adminToken(), failures);
       AdminApi admin = new AdminApi(node, adminAuth);
       new AdminRestService(admin).register(builder);
@@ -206,6 +210,32 @@ public final class IdMintServer implements AutoCloseable {
     if (tls != null) {
       builder.tlsProvider(tls, tls.serverTlsConfig());
     }
+  }
+
+  /**
+   * Without TLS, single-ID REST requests are answered at the head of each connection ({@link
+   * Http1IdRoute}), which then also keeps the idle timeout: Armeria's would not see that traffic.
+   * With TLS, Armeria serves every request and keeps the idle timeout.
+   */
+  private void directRoute(ServerBuilder builder, RestService rest, Metrics metrics) {
+    ServerConfig.Connections connections = config.connections();
+    if (tls != null) {
+      builder.idleTimeout(connections.idleTimeout());
+      return;
+    }
+    Counter answered = metrics.directRequests();
+    builder
+        .idleTimeoutMillis(0)
+        .childChannelPipelineCustomizer(
+            pipeline ->
+                pipeline.addFirst(
+                    Http1IdRoute.NAME,
+                    new Http1IdRoute(
+                        rest,
+                        server.config().blockingTaskExecutor(),
+                        connections.requestTimeout(),
+                        connections.idleTimeout(),
+                        answered)));
   }
 
   /** Whether the port serves TLS. */

@@ -27,7 +27,11 @@ public record Caller(String authorization, String address) {
 
   /** The peer's IP address of {@code ctx}'s request. */
   public static String address(ServiceRequestContext ctx) {
-    InetSocketAddress remote = ctx.remoteAddress();
+    return address(ctx.remoteAddress());
+  }
+
+  /** The IP address of {@code remote}, as the per-client limits key it. */
+  public static String address(InetSocketAddress remote) {
     return remote.getAddress() == null
         ? remote.getHostString()
         : remote.getAddress().getHostAddress();

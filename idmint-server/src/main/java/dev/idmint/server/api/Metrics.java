@@ -121,6 +121,17 @@ public final class Metrics {
     clockBackwards.increment();
   }
 
+  /**
+   * {@code idmint.rest.direct.requests}: the single-ID REST requests answered before Armeria's
+   * request machinery ({@code Http1IdRoute}), one counter for the node.
+   */
+  public Counter directRequests() {
+    return Counter.builder("idmint.rest.direct.requests")
+        .description(
+            "REST mint requests over plaintext HTTP/1.1 answered at the head of the connection")
+        .register(registry);
+  }
+
   public void latency(String api, String method, long nanos) {
     latencyTimer(api, method).record(nanos, TimeUnit.NANOSECONDS);
   }

@@ -69,82 +69,117 @@ public final class RestService {
   }
 
   private HttpResponse mint(ServiceRequestContext ctx, HttpRequest req, long start) {
+    Admitted admitted;
     try {
-      Auth.Grant grant = api.authenticate(authorization(req), client(ctx));
-      int count = api.checkCount(api.parseCount(ctx.queryParam("count")));
-      Namespace ns = api.authorizeMint(grant, ctx.pathParam("ns"), count);
-      if (IdApi.mayBlock(ns, count)) {
-        // May wait for the next segment, or for the registry to record the namespace's first
-        // issue: not on the event loop.
-        return HttpResponse.of(
-            CompletableFuture.supplyAsync(
-                () -> respondIds(ns, count, start), ctx.blockingTaskExecutor()));
-      }
-      return respondIds(ns, count, start);
+      admitted =
+          admit(authorization(req), client(ctx), ctx.pathParam("ns"), ctx.queryParam("count"));
+    } catch (ApiException e) {
+      return error(e);
+    }
+    if (admitted.mayBlock()) {
+      // May wait for the next segment, or for the registry to record the namespace's first
+      // issue: not on the event loop.
+      return HttpResponse.of(
+          CompletableFuture.supplyAsync(
+              () -> respondIds(admitted, start), ctx.blockingTaskExecutor()));
+    }
+    return respondIds(admitted, start);
+  }
+
+  /** A mint request that passed every check: what to issue, and how many. */
+  record Admitted(Namespace namespace, int count) {
+    /** Whether issuing may wait on the coordinator: then not on an event loop. */
+    boolean mayBlock() {
+      return IdApi.mayBlock(namespace, count);
+    }
+  }
+
+  /**
+   * The checks of {@code POST /v1/namespaces/{ns}/ids}, in their order: the token, the count, then
+   * the namespace, scope and rate. Both carriers of the route use it: Armeria's and {@link
+   * Http1IdRoute}.
+   *
+   * @param countText the raw {@code count} query parameter, or null
+   * @throws ApiException for every refusal
+   */
+  Admitted admit(String authorization, String address, String namespace, String countText) {
+    Auth.Grant grant = api.authenticate(authorization, address);
+    int count = api.checkCount(api.parseCount(countText));
+    return new Admitted(api.authorizeMint(grant, namespace, count), count);
+  }
+
+  private HttpResponse respondIds(Admitted admitted, long start) {
+    try {
+      return HttpResponse.of(OK_JSON, HttpData.ofUtf8(answer(admitted, start)));
     } catch (ApiException e) {
       return error(e);
     }
   }
 
-  private HttpResponse respondIds(Namespace ns, int count, long start) {
-    if (ns.strategy().textual()) {
-      return respondTexts(ns, count, start);
-    }
+  /**
+   * Issues the IDs of an admitted request and writes the 200 answer's JSON body; records the
+   * route's latency from {@code start}.
+   *
+   * @throws ApiException for every refusal, an unexpected failure included ({@link Unexpected})
+   */
+  CharSequence answer(Admitted admitted, long start) {
     try {
-      long[] ids = api.nextIds(ns, count);
-      StringBuilder out = new StringBuilder(40 + ids.length * (ns.publicIds() == null ? 22 : 40));
-      out.append("{\"namespace\":");
-      Json.string(out, ns.name()).append(",\"ids\":[");
-      for (int i = 0; i < ids.length; i++) {
+      CharSequence body =
+          admitted.namespace().strategy().textual()
+              ? texts(admitted.namespace(), admitted.count())
+              : ids(admitted.namespace(), admitted.count());
+      latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      return body;
+    } catch (ApiException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw Unexpected.of(e);
+    }
+  }
+
+  /**
+   * {@code {"namespace":…,"ids":[…]}}, with {@code "publicIds":[…]} where the namespace has them.
+   */
+  private StringBuilder ids(Namespace ns, int count) {
+    long[] ids = api.nextIds(ns, count);
+    StringBuilder out = new StringBuilder(40 + ids.length * (ns.publicIds() == null ? 22 : 40));
+    out.append("{\"namespace\":");
+    Json.string(out, ns.name()).append(",\"ids\":[");
+    for (int i = 0; i < ids.length; i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append('"').append(ids[i]).append('"');
+    }
+    out.append(']');
+    String[] publicIds = api.publicIds(ns, ids);
+    if (publicIds != null) {
+      out.append(",\"publicIds\":[");
+      for (int i = 0; i < publicIds.length; i++) {
         if (i > 0) {
           out.append(',');
         }
-        out.append('"').append(ids[i]).append('"');
+        Json.string(out, publicIds[i]);
       }
       out.append(']');
-      String[] publicIds = api.publicIds(ns, ids);
-      if (publicIds != null) {
-        out.append(",\"publicIds\":[");
-        for (int i = 0; i < publicIds.length; i++) {
-          if (i > 0) {
-            out.append(',');
-          }
-          Json.string(out, publicIds[i]);
-        }
-        out.append(']');
-      }
-      out.append('}');
-      latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      return HttpResponse.of(OK_JSON, HttpData.ofUtf8(out));
-    } catch (ApiException e) {
-      return error(e);
-    } catch (RuntimeException e) {
-      return error(Unexpected.of(e));
     }
+    return out.append('}');
   }
 
   /** {@code {"namespace":…,"uuids":[…]}} (uuid7) or {@code {"namespace":…,"numbers":[…]}}. */
-  private HttpResponse respondTexts(Namespace ns, int count, long start) {
-    try {
-      String[] texts = api.nextTexts(ns, count);
-      StringBuilder out = new StringBuilder(40 + texts.length * 40);
-      out.append("{\"namespace\":");
-      Json.string(out, ns.name())
-          .append(ns.strategy() == Strategy.UUID7 ? ",\"uuids\":[" : ",\"numbers\":[");
-      for (int i = 0; i < texts.length; i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        Json.string(out, texts[i]);
+  private StringBuilder texts(Namespace ns, int count) {
+    String[] texts = api.nextTexts(ns, count);
+    StringBuilder out = new StringBuilder(40 + texts.length * 40);
+    out.append("{\"namespace\":");
+    Json.string(out, ns.name())
+        .append(ns.strategy() == Strategy.UUID7 ? ",\"uuids\":[" : ",\"numbers\":[");
+    for (int i = 0; i < texts.length; i++) {
+      if (i > 0) {
+        out.append(',');
       }
-      out.append("]}");
-      latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      return HttpResponse.of(OK_JSON, HttpData.ofUtf8(out));
-    } catch (ApiException e) {
-      return error(e);
-    } catch (RuntimeException e) {
-      return error(Unexpected.of(e));
+      Json.string(out, texts[i]);
     }
+    return out.append("]}");
   }
 
   private HttpResponse inspect(ServiceRequestContext ctx, HttpRequest req) {
