@@ -2,10 +2,7 @@ package dev.idmint.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.idmint.core.Clock;
 import dev.idmint.core.IdGenerator;
-import dev.idmint.server.config.ConfigLoader;
-import dev.idmint.server.config.ServerConfig;
 import dev.idmint.server.node.SnowflakeFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -331,17 +327,12 @@ class Http1IdRouteTest {
             }
           };
         };
-    Path data = dir.resolve("stall");
-    Files.createDirectories(data);
-    Path yaml = data.resolve("idmint.yaml");
-    Files.writeString(yaml, "server: { request-timeout: 1s }\n");
-    ServerConfig config =
-        ConfigLoader.load(
-            new ConfigLoader.Flags(
-                0, data.resolve("data"), null, yaml, null, null, null, null, false),
-            Map.of(),
-            Clock.system());
-    IdMintServer server = new IdMintServer(config, Clock.system(), stalling).start();
+    IdMintServer server =
+        dev.idmint.server.testing.InJvmNode.in(dir.resolve("stall"))
+            .yaml("server: { request-timeout: 1s }\n")
+            .snowflakes(stalling)
+            .start()
+            .server();
     try (Raw raw = new Raw(server.port())) {
       // The namespace's first issue may wait on the registry: computed off the event loop, where
       // this generator stalls.

@@ -83,6 +83,8 @@ public final class InJvmNode implements AutoCloseable {
     private Clock clock = Clock.system();
     private String bind;
     private boolean insecureNoAuth;
+    private dev.idmint.server.node.SnowflakeFactory snowflakes =
+        dev.idmint.server.node.SnowflakeFactory.STANDARD;
 
     private Builder(Path dir) {
       this.dir = Objects.requireNonNull(dir, "dir");
@@ -131,6 +133,15 @@ public final class InJvmNode implements AutoCloseable {
     }
 
     /**
+     * The snowflake generators' factory; default {@link
+     * dev.idmint.server.node.SnowflakeFactory#STANDARD}.
+     */
+    public Builder snowflakes(dev.idmint.server.node.SnowflakeFactory snowflakes) {
+      this.snowflakes = snowflakes;
+      return this;
+    }
+
+    /**
      * Loads the configuration and starts the node.
      *
      * @throws dev.idmint.core.InvalidConfigurationException as {@code idmint serve} would refuse it
@@ -157,7 +168,7 @@ public final class InJvmNode implements AutoCloseable {
                     insecureNoAuth),
                 environment,
                 clock);
-        return new InJvmNode(new IdMintServer(serverConfig, clock).start());
+        return new InJvmNode(new IdMintServer(serverConfig, clock, snowflakes).start());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
