@@ -1,5 +1,6 @@
 package dev.idmint.client;
 
+import dev.idmint.core.internal.ThreadSlots;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -53,10 +54,10 @@ import java.util.concurrent.TimeUnit;
  * last one in the chunk; a batch through {@link #takeInto} may hold later IDs than its lane, and a
  * dead thread's rest comes back out of order), and at most {@code LANE_MAX} IDs per thread sit in
  * lanes. The refill mark is checked when a run is claimed, so a refill may start up to one run
- * early. The first thread to take gets its lane without the {@code ThreadLocal} lookup, through
- * {@link #solo} (the common case of one busy thread; others pay one compare more), until it dies
- * and the next new lane takes its place. The other takes ({@link #takeOrSwap()}, {@link #takeInto},
- * public IDs) keep using the chunk's index directly.
+ * early. The first two threads to take find their lanes without the {@code ThreadLocal} lookup
+ * ({@link ThreadSlots}: the common case of one or two busy threads; others pay two compares more),
+ * until they die and the next new lanes take their places. The other takes ({@link #takeOrSwap()},
+ * {@link #takeInto}, public IDs) keep using the chunk's index directly.
  *
  * <p>Close. {@link #close()} claims the rest of the current chunk with one {@code getAndAdd} (so no
  * taker can get it afterwards) and drops it with the ready chunks. An ID a taker obtained before
@@ -116,14 +117,16 @@ final class PrefetchBuffer {
   }
 
   /** Keeps a lane's fields off the cache lines of the objects allocated before it. */
-  abstract static class LanePadding {
+  abstract static class LanePadding extends ThreadSlots.Owned {
     long p01, p02, p03, p04, p05, p06, p07, p08;
+
+    LanePadding(Thread owner) {
+      super(owner);
+    }
   }
 
   /** A lane's state; see the design notes. */
   abstract static class LaneFields extends LanePadding {
-    final Thread owner;
-
     /**
      * Owner-only, except where the design notes say otherwise: the claimed run {@code [next, end)}.
      */
@@ -137,7 +140,7 @@ final class PrefetchBuffer {
     volatile boolean closed;
 
     LaneFields(Thread owner) {
-      this.owner = owner;
+      super(owner);
     }
 
     /** What the lane holds; read by another thread, at most one run, never negative. */
@@ -155,17 +158,8 @@ final class PrefetchBuffer {
     }
   }
 
-  /** Stands for "no solo lane": its owner is no thread. */
-  private static final Lane NO_LANE = new Lane(null);
-
-  private final ThreadLocal<Lane> lanes = ThreadLocal.withInitial(this::newLane);
-
-  /**
-   * The lane of the first thread that took from this buffer, found without the {@code ThreadLocal}
-   * lookup; see the design notes. A plain field: it is written under the lock, and a thread that
-   * reads a stale value reads only its {@code final} owner, which then is not itself.
-   */
-  private Lane solo = NO_LANE;
+  /** Each thread's lane; the first two threads' found without the {@code ThreadLocal} lookup. */
+  private final ThreadSlots<Lane> lanes = new ThreadSlots<>(this::newLane);
 
   private final String namespace;
   private final boolean publicIds;
@@ -212,10 +206,7 @@ final class PrefetchBuffer {
    * are never 0). Never waits.
    */
   long take() {
-    Lane lane = solo;
-    if (lane.owner != Thread.currentThread()) {
-      lane = lanes.get();
-    }
+    Lane lane = lanes.get();
     int i = lane.next;
     if (i < lane.end && !lane.closed) {
       lane.next = i + 1;
@@ -263,9 +254,6 @@ final class PrefetchBuffer {
         lane.closed = true;
       } else {
         laneList.add(lane);
-        if (solo == NO_LANE || !solo.owner.isAlive()) {
-          solo = lane;
-        }
       }
     }
     return lane;
@@ -293,9 +281,7 @@ final class PrefetchBuffer {
       Lane lane = it.next();
       if (!lane.owner.isAlive()) {
         it.remove();
-        if (solo == lane) {
-          solo = NO_LANE;
-        }
+        lanes.release(lane);
         if (lane.next < lane.end) {
           Chunk rest = new Chunk(Arrays.copyOfRange(lane.ids, lane.next, lane.end), null);
           lane.next = lane.end;

@@ -5,6 +5,7 @@ import dev.idmint.core.CoordinatorException;
 import dev.idmint.core.IdGenerator;
 import dev.idmint.core.SegmentUnavailableException;
 import dev.idmint.core.internal.BackgroundThread;
+import dev.idmint.core.internal.ThreadSlots;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -21,11 +22,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Design notes. The hot path is a thread-local chunk of {@code threadChunk} IDs (default 32),
  * refilled with one {@code getAndAdd} on the current buffer's counter: no lock, no I/O, and threads
- * touch shared memory once per chunk rather than once per ID. The first thread to take finds its
- * chunk through {@link #solo} without the {@code ThreadLocal} lookup; others pay one compare more.
- * A caller that finds the current buffer used up takes the slow path: it swaps in the next buffer
- * under a lock or waits, at most {@code awaitTimeout}, for the loader. Every coordinator call runs
- * on one named loader thread, which retries failed loads with backoff.
+ * touch shared memory once per chunk rather than once per ID. The first two threads to take find
+ * their chunks without the {@code ThreadLocal} lookup ({@link ThreadSlots}); others pay two
+ * compares more. A caller that finds the current buffer used up takes the slow path: it swaps in
+ * the next buffer under a lock or waits, at most {@code awaitTimeout}, for the loader. Every
+ * coordinator call runs on one named loader thread, which retries failed loads with backoff.
  *
  * <p>Prefetch chain. One buffer holds one {@code step}. With a small step and a fast caller, a
  * buffer can be used up faster than the loader thread wakes up and the store answers, and every
@@ -50,7 +51,6 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SegmentGenerator.class.getName());
   private static final VarHandle NEXT;
   private static final Buffer EMPTY = new Buffer(new Segment(1, 2), 0, 0);
-  private static final Chunk NO_CHUNK = new Chunk(null);
   private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -74,15 +74,10 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
 
   private volatile Buffer current = EMPTY;
   private final int threadChunk;
-  private final ThreadLocal<Chunk> chunks = ThreadLocal.withInitial(this::newChunk);
 
-  /**
-   * The chunk of the first thread that took (or of the next new one once that thread died), found
-   * without the {@code ThreadLocal} lookup: the common case of one busy thread. A plain field,
-   * written under the lock; a thread that reads a stale value reads only its {@code final} owner,
-   * which then is not itself, and takes its own chunk from {@link #chunks}.
-   */
-  private Chunk solo = NO_CHUNK;
+  /** Each thread's chunk; the first two threads' found without the {@code ThreadLocal} lookup. */
+  private final ThreadSlots<Chunk> chunks =
+      new ThreadSlots<>(() -> new Chunk(Thread.currentThread()));
 
   // Bumped by close(): chunks taken before are void, so a closed generator hands out nothing.
   private volatile int epoch;
@@ -131,10 +126,7 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
   @Override
   public long nextId() {
     if (threadChunk > 1) {
-      Chunk chunk = solo;
-      if (chunk.owner != Thread.currentThread()) {
-        chunk = chunks.get();
-      }
+      Chunk chunk = chunks.get();
       if (chunk.next < chunk.end && chunk.epoch == epoch) {
         return chunk.next++;
       }
@@ -151,16 +143,6 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
       }
       advance(buffer);
     }
-  }
-
-  private Chunk newChunk() {
-    Chunk chunk = new Chunk(Thread.currentThread());
-    synchronized (lock) {
-      if (solo == NO_CHUNK || !solo.owner.isAlive()) {
-        solo = chunk;
-      }
-    }
-    return chunk;
   }
 
   /** Takes the next chunk for this thread from the shared buffer and returns its first ID. */
@@ -444,14 +426,13 @@ public final class SegmentGenerator implements IdGenerator, AutoCloseable {
   }
 
   /** IDs a thread took from the shared buffer and hands out without synchronisation. */
-  private static final class Chunk {
-    final Thread owner;
+  private static final class Chunk extends ThreadSlots.Owned {
     long next;
     long end;
     int epoch = -1;
 
     Chunk(Thread owner) {
-      this.owner = owner;
+      super(owner);
     }
   }
 
