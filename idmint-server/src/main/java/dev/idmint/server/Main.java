@@ -12,9 +12,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,15 +31,23 @@ import picocli.CommandLine.Parameters;
     name = "idmint",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Distributed ID generation: never a duplicate, under any fault.",
-    subcommands = {
-      Main.Serve.class,
-      Main.Next.class,
-      Main.Inspect.class,
-      AdminCommands.Namespaces.class,
-      AdminCommands.Nodes.class
-    })
+    description = "Distributed ID generation: never a duplicate, under any fault.")
 public final class Main implements Runnable {
+  /**
+   * The subcommands, in the order of the usage help. Picocli reads a command's annotations when it
+   * is added, so only the one named first on the line is added when there is one (a node's start
+   * does not pay for the models of the others); otherwise, for help, suggestions and errors, all.
+   */
+  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("serve", Serve::new);
+    COMMANDS.put("next", Next::new);
+    COMMANDS.put("inspect", Inspect::new);
+    COMMANDS.put("namespaces", AdminCommands.Namespaces::new);
+    COMMANDS.put("nodes", AdminCommands.Nodes::new);
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -55,7 +65,7 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given output streams and returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = commandLine(args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
@@ -64,6 +74,18 @@ public final class Main implements Runnable {
           return 1;
         });
     return cli.execute(args);
+  }
+
+  /** The command line for {@code args}: every subcommand, or only the one they start with. */
+  static CommandLine commandLine(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    Supplier<Object> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
+    if (named != null) {
+      cli.addSubcommand(args[0], named.get());
+    } else {
+      COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+    }
+    return cli;
   }
 
   @Override

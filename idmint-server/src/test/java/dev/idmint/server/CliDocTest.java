@@ -37,7 +37,7 @@ class CliDocTest {
   @BeforeAll
   static void collectHelp() {
     StringBuilder out = new StringBuilder();
-    collect(new CommandLine(new Main()), out);
+    collect(Main.commandLine(), out);
     help = out.toString();
   }
 

@@ -103,6 +103,17 @@ class CliTest {
   }
 
   @Test
+  void withoutACommandFirstEveryCommandIsKnown() {
+    // Only the command named first is built for a run; help and errors still see all of them.
+    assertThat(run("--help").out())
+        .containsSubsequence("serve", "next", "inspect", "namespaces", "nodes");
+    Run misspelt = run("serv", "--port", "0");
+    assertThat(misspelt.code()).isEqualTo(2);
+    assertThat(misspelt.err()).contains("Unmatched arguments").contains("serve");
+    assertThat(run("--version").code()).isZero();
+  }
+
+  @Test
   void serveWithABadConfigurationFailsAtOnceWithOneLine() throws Exception {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, "limits: { max-count: 0 }\n");
