@@ -152,8 +152,9 @@ enum Dialect {
     return displayName;
   }
 
-  String migrationLocation() {
-    return "classpath:dev/idmint/jdbc/migration/" + migrationFolder;
+  /** Where this dialect's migration scripts are, as a resource path. */
+  String migrationFolder() {
+    return "dev/idmint/jdbc/migration/" + migrationFolder;
   }
 
   /** An SQL expression for the database's own current time in milliseconds since the epoch. */

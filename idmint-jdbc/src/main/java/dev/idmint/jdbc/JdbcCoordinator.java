@@ -18,9 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 
 /**
  * A coordinator on PostgreSQL, MySQL/MariaDB or H2: a HikariCP pool, the schema checked or migrated
@@ -33,8 +30,6 @@ import org.flywaydb.core.api.FlywayException;
  * }</pre>
  */
 public final class JdbcCoordinator implements Coordinator {
-  private static final String HISTORY_TABLE = "idmint_schema_history";
-
   private final Builder settings;
   private final Dialect dialect;
   private HikariDataSource dataSource;
@@ -202,11 +197,12 @@ public final class JdbcCoordinator implements Coordinator {
   private void prepareSchema(HikariDataSource pool) {
     String where = dialect.displayName() + " at " + Coordinators.redact(settings.url);
     if (settings.schemaMode == SchemaMode.MIGRATE) {
-      migrate(pool, where);
+      int lockWaitSeconds = (int) Math.max(1, settings.socketTimeout.toSeconds() / 2);
+      new SchemaMigrations(pool, dialect, where, settings.user, lockWaitSeconds).migrate();
       return;
     }
-    // Validate-only checks what idmint needs (the tables and their columns), not Flyway's
-    // history: tables created by hand from the migration scripts are just as good.
+    // Validate-only checks what idmint needs (the tables and their columns), not the history:
+    // tables created by hand from the migration scripts are just as good.
     List<String> missing = missingTables(pool);
     if (!missing.isEmpty()) {
       throw new CoordinatorException(
@@ -216,46 +212,7 @@ public final class JdbcCoordinator implements Coordinator {
               + where
               + " (schema=validate); run once with schema=migrate or apply the migrations in"
               + " idmint-jdbc's "
-              + dialect.migrationLocation().substring("classpath:".length()));
-    }
-  }
-
-  /**
-   * Runs the migrations. Nodes started together on an empty database race to create Flyway's
-   * history table; the loser's attempt fails and succeeds when repeated, so a few attempts are made
-   * before giving up.
-   */
-  private void migrate(HikariDataSource pool, String where) {
-    Flyway flyway =
-        Flyway.configure(JdbcCoordinator.class.getClassLoader())
-            .dataSource(pool)
-            .locations(dialect.migrationLocation())
-            .table(HISTORY_TABLE)
-            .baselineOnMigrate(true)
-            .baselineVersion("0")
-            .load();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        flyway.migrate();
-        return;
-      } catch (FlywayException e) {
-        if (attempt >= 5) {
-          throw new CoordinatorException(
-              "could not create or upgrade the idmint tables in "
-                  + where
-                  + ": "
-                  + rootMessage(e)
-                  + "; grant the account DDL rights, or apply the migrations and use"
-                  + " schema=validate",
-              e);
-        }
-        try {
-          Thread.sleep(ThreadLocalRandom.current().nextLong(100, 400) * attempt);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new CoordinatorException("interrupted while migrating " + where, interrupted);
-        }
-      }
+              + dialect.migrationFolder());
     }
   }
 

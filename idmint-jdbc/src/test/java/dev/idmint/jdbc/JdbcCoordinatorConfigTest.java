@@ -206,28 +206,4 @@ class JdbcCoordinatorConfigTest {
       db.execute(db.dropSchema(schema));
     }
   }
-
-  @Test
-  void nodesStartingTogetherOnAnEmptyDatabaseAllMigrateOrWait() throws Exception {
-    TestDatabase db = TestDatabase.POSTGRESQL;
-    db.require();
-    String schema = "idmint_race";
-    db.execute(db.dropSchema(schema), "CREATE SCHEMA " + schema);
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(4);
-    try {
-      java.util.List<java.util.concurrent.Future<Coordinator>> starts = new java.util.ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        starts.add(pool.submit(() -> Coordinators.open(db.urlOf(schema), Map.of("user", db.user))));
-      }
-      for (java.util.concurrent.Future<Coordinator> start : starts) {
-        try (Coordinator coordinator = start.get()) {
-          assertThat(coordinator.segments().allocate("x", 1).size()).isEqualTo(1);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-      db.execute(db.dropSchema(schema));
-    }
-  }
 }

@@ -102,8 +102,8 @@ public final class IdMintServer implements AutoCloseable {
     Thread warm =
         new Thread(
             () -> {
-              GrpcService.builder();
               Server.builder();
+              GrpcService.builder();
             },
             "idmint-warm-listener");
     warm.setDaemon(true);
