@@ -45,7 +45,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -64,7 +63,6 @@ public final class IdMintServer implements AutoCloseable {
           + " in /metrics. Configure auth.tokens instead.";
 
   private static final System.Logger LOG = System.getLogger(IdMintServer.class.getName());
-  private static final AtomicBoolean WARMED = new AtomicBoolean();
 
   private final ServerConfig config;
   private final Clock clock;
@@ -88,33 +86,11 @@ public final class IdMintServer implements AutoCloseable {
     this.node = new Node(config, clock, snowflakes);
   }
 
-  /**
-   * Builds and drops the listener's two builders on a short-lived thread while this one opens the
-   * coordinator, so that their one-time setup (Armeria's flags and event loops, and the gRPC-JSON
-   * error marshaller that {@code GrpcService.builder()} generates with Byte Buddy: about a fifth of
-   * a cold start) runs on the other core. Nothing is kept: the listener builds its own below, and
-   * waits for a class the warm-up is still initialising as it would for its own. Once per JVM.
-   */
-  private static void warmListener() {
-    if (!WARMED.compareAndSet(false, true)) {
-      return;
-    }
-    Thread warm =
-        new Thread(
-            () -> {
-              Server.builder();
-              GrpcService.builder();
-            },
-            "idmint-warm-listener");
-    warm.setDaemon(true);
-    warm.start();
-  }
-
   /** Starts the node and the listener; returns once both are up. */
   public synchronized IdMintServer start() {
     // Bad TLS files fail the start before anything connects.
     tls = config.tls() == null ? null : NodeTls.load(config.tls());
-    warmListener();
+    Warmup.builders();
     node.start();
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -199,6 +199,7 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() throws InterruptedException {
+      Warmup.marshaller();
       PrintWriter err = spec.commandLine().getErr();
       ServerConfig serverConfig;
       IdMintServer server;
