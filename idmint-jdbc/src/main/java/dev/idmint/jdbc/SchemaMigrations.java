@@ -35,13 +35,13 @@ import javax.sql.DataSource;
  *
  * <p>Nodes started together on an empty database: each holds one lock for the whole run
  * (PostgreSQL's advisory lock, MySQL's {@code GET_LOCK}; for embedded H2, which serves one process,
- * a monitor), so one creates the tables and the others find them recorded. PostgreSQL runs a script
- * and its history row in one transaction. H2 and MySQL commit DDL as they go, so a script that
- * fails there half-way leaves a row with {@code success = false}, and later starts refuse, naming
- * the script, until the tables are fixed by hand and the row deleted. A script recorded as applied
- * whose text has changed since (its checksum differs) is refused too: the tables may not be what
- * this code expects. Versions this release does not know (a newer release migrated the database)
- * are left alone.
+ * a monitor), so one creates the tables and the others find them recorded. PostgreSQL runs the
+ * whole migration, history rows included, in one transaction, which also holds its lock. H2 and
+ * MySQL commit DDL as they go, so a script that fails there half-way leaves a row with {@code
+ * success = false}, and later starts refuse, naming the script, until the tables are fixed by hand
+ * and the row deleted. A script recorded as applied whose text has changed since (its checksum
+ * differs) is refused too: the tables may not be what this code expects. Versions this release does
+ * not know (a newer release migrated the database) are left alone.
  */
 final class SchemaMigrations {
   /** The history table, separate from any history table of the application's own. */
@@ -77,22 +77,45 @@ final class SchemaMigrations {
     // Embedded H2 serves one process, so a monitor is its lock; the others lock in the database.
     synchronized (dialect == Dialect.H2 ? SchemaMigrations.class : new Object()) {
       try (Connection connection = pool.getConnection()) {
-        lock(connection);
         try {
-          createHistory(connection);
-          Set<Integer> applied = applied(connection);
-          for (int version = 1; version <= SCRIPTS.size(); version++) {
-            if (!applied.contains(version)) {
-              apply(connection, version, nextRank(connection));
+          // PostgreSQL: one transaction for the whole run, whose end also releases the lock.
+          connection.setAutoCommit(!transactional());
+          lock(connection);
+          try {
+            createHistory(connection);
+            Set<Integer> applied = applied(connection);
+            for (int version = 1; version <= SCRIPTS.size(); version++) {
+              if (!applied.contains(version)) {
+                apply(connection, version, nextRank(connection));
+              }
+            }
+            if (transactional()) {
+              connection.commit();
+            }
+          } finally {
+            unlock(connection);
+          }
+        } catch (SQLException | RuntimeException e) {
+          if (transactional()) {
+            try {
+              connection.rollback();
+            } catch (SQLException notRolledBack) {
+              e.addSuppressed(notRolledBack);
             }
           }
+          throw e;
         } finally {
-          unlock(connection);
+          connection.setAutoCommit(true);
         }
       } catch (SQLException e) {
         throw failed(e);
       }
     }
+  }
+
+  /** Only PostgreSQL rolls DDL back; H2 and MySQL commit each DDL statement at once. */
+  private boolean transactional() {
+    return dialect == Dialect.POSTGRESQL;
   }
 
   private CoordinatorException failed(SQLException e) {
@@ -109,8 +132,10 @@ final class SchemaMigrations {
   private void lock(Connection connection) throws SQLException {
     switch (dialect) {
       case POSTGRESQL -> {
-        // Waits at most the session's lock_timeout (the socket timeout, see JdbcCoordinator).
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
+        // Held until the transaction ends; waits at most the session's lock_timeout (the socket
+        // timeout, see JdbcCoordinator).
+        try (PreparedStatement lock =
+            connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
           lock.setLong(1, PG_LOCK_KEY);
           lock.executeQuery().close();
         }
@@ -138,13 +163,7 @@ final class SchemaMigrations {
 
   private void unlock(Connection connection) throws SQLException {
     switch (dialect) {
-      case POSTGRESQL -> {
-        try (PreparedStatement unlock =
-            connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-          unlock.setLong(1, PG_LOCK_KEY);
-          unlock.executeQuery().close();
-        }
-      }
+      case POSTGRESQL -> {} // the transaction's end releases it
       case MYSQL -> {
         try (Statement unlock = connection.createStatement()) {
           unlock
@@ -268,24 +287,16 @@ final class SchemaMigrations {
   }
 
   private void apply(Connection connection, int version, int rank) throws SQLException {
-    String script = SCRIPTS.get(version - 1);
-    String text = read(script);
-    // H2 and MySQL commit each DDL statement at once; only PostgreSQL can roll a script back.
-    boolean transactional = dialect == Dialect.POSTGRESQL;
+    String text = read(SCRIPTS.get(version - 1));
     long start = System.nanoTime();
-    connection.setAutoCommit(!transactional);
     try (Statement statement = connection.createStatement()) {
       for (String sql : statements(text)) {
         statement.execute(sql);
       }
       record(connection, version, rank, text, start, true);
-      if (transactional) {
-        connection.commit();
-      }
     } catch (SQLException e) {
-      if (transactional) {
-        connection.rollback();
-      } else {
+      if (!transactional()) {
+        // What ran is committed: say so in the history, so that later starts refuse.
         try {
           record(connection, version, rank, text, start, false);
         } catch (SQLException unrecorded) {
@@ -293,8 +304,6 @@ final class SchemaMigrations {
         }
       }
       throw e;
-    } finally {
-      connection.setAutoCommit(true);
     }
   }
 

@@ -253,6 +253,39 @@ class SchemaMigrationsTest {
   }
 
   @Test
+  void onPostgresAFailingScriptLeavesNothingBehind() throws Exception {
+    Engine engine = Engine.POSTGRESQL;
+    List<Runnable> cleanups = new ArrayList<>();
+    try {
+      String url = engine.freshSchema(cleanups);
+      engine.execute(url, "CREATE TABLE idmint_namespace (x INT)");
+
+      assertThatThrownBy(() -> engine.open(url))
+          .isInstanceOf(CoordinatorException.class)
+          .hasMessageContaining("could not create or upgrade the idmint tables in PostgreSQL")
+          .hasMessageContaining("\"idmint_namespace\" already exists");
+      // One transaction: V1's tables and the history table went with V2's failure.
+      try (Connection connection = engine.connect(url);
+          ResultSet tables =
+              connection.getMetaData().getTables(null, null, "idmint_%", new String[] {"TABLE"})) {
+        List<String> names = new ArrayList<>();
+        while (tables.next()) {
+          if (url.endsWith(tables.getString("TABLE_SCHEM"))) {
+            names.add(tables.getString("TABLE_NAME"));
+          }
+        }
+        assertThat(names).containsExactly("idmint_namespace");
+      }
+      engine.execute(url, "DROP TABLE idmint_namespace");
+      try (Coordinator started = engine.open(url)) {
+        assertThat(started.registry().namespaces()).isEmpty();
+      }
+    } finally {
+      cleanUp(cleanups);
+    }
+  }
+
+  @Test
   void everyScriptOfEveryDialectIsListedAndSplitsIntoItsCreates() throws Exception {
     for (Dialect dialect : Dialect.values()) {
       Path folder = resource(dialect.migrationFolder());
