@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import javax.sql.DataSource;
 
@@ -50,6 +51,10 @@ final class SchemaMigrations {
   /** Every migration script, oldest first; version N is the N-th. */
   static final List<String> SCRIPTS = List.of("V1__idmint_schema.sql", "V2__idmint_registry.sql");
 
+  /** A plain or double-quoted SQL identifier, as it may stand in a search_path. */
+  private static final Pattern SCHEMA_NAME =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*|\"([^\"]|\"\")+\"");
+
   private static final long PG_LOCK_KEY = 0x69646d696e74L; // "idmint"
 
   private final DataSource pool;
@@ -74,42 +79,52 @@ final class SchemaMigrations {
 
   /** Applies every script not applied yet. */
   void migrate() {
-    // Embedded H2 serves one process, so a monitor is its lock; the others lock in the database.
-    synchronized (dialect == Dialect.H2 ? SchemaMigrations.class : new Object()) {
-      try (Connection connection = pool.getConnection()) {
-        try {
-          // PostgreSQL: one transaction for the whole run, whose end also releases the lock.
-          connection.setAutoCommit(!transactional());
-          lock(connection);
-          try {
-            createHistory(connection);
-            Set<Integer> applied = applied(connection);
-            for (int version = 1; version <= SCRIPTS.size(); version++) {
-              if (!applied.contains(version)) {
-                apply(connection, version, nextRank(connection));
-              }
-            }
-            if (transactional()) {
-              connection.commit();
-            }
-          } finally {
-            unlock(connection);
-          }
-        } catch (SQLException | RuntimeException e) {
-          if (transactional()) {
-            try {
-              connection.rollback();
-            } catch (SQLException notRolledBack) {
-              e.addSuppressed(notRolledBack);
-            }
-          }
-          throw e;
-        } finally {
-          connection.setAutoCommit(true);
-        }
-      } catch (SQLException e) {
-        throw failed(e);
+    if (dialect == Dialect.H2) {
+      // Embedded H2 serves one process, so a monitor is its lock; the others lock in the database.
+      synchronized (SchemaMigrations.class) {
+        run();
       }
+    } else {
+      run();
+    }
+  }
+
+  /** One migration under the database's lock (see the design notes). */
+  private void run() {
+    try (Connection connection = pool.getConnection()) {
+      try {
+        // PostgreSQL: one transaction for the whole run, whose end also releases the lock.
+        connection.setAutoCommit(!transactional());
+        lock(connection);
+        try {
+          createSchema(connection);
+          createHistory(connection);
+          Set<Integer> applied = applied(connection);
+          for (int version = 1; version <= SCRIPTS.size(); version++) {
+            if (!applied.contains(version)) {
+              apply(connection, version, nextRank(connection));
+            }
+          }
+          if (transactional()) {
+            connection.commit();
+          }
+        } finally {
+          unlock(connection);
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (transactional()) {
+          try {
+            connection.rollback();
+          } catch (SQLException notRolledBack) {
+            e.addSuppressed(notRolledBack);
+          }
+        }
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failed(e);
     }
   }
 
@@ -173,6 +188,39 @@ final class SchemaMigrations {
         }
       }
       case H2 -> {}
+    }
+  }
+
+  /**
+   * PostgreSQL: creates the schema the tables go into (the first entry of the session's {@code
+   * search_path}, which a URL's {@code currentSchema} sets) when it does not exist, as Flyway did.
+   * MySQL names a database that must exist before one can connect; H2 creates its own.
+   */
+  private void createSchema(Connection connection) throws SQLException {
+    if (dialect != Dialect.POSTGRESQL) {
+      return;
+    }
+    String path;
+    try (Statement read = connection.createStatement();
+        ResultSet rs =
+            read.executeQuery("SELECT current_schema(), current_setting('search_path')")) {
+      rs.next();
+      if (rs.getString(1) != null) {
+        return;
+      }
+      path = rs.getString(2);
+    }
+    String first = path == null ? "" : path.split(",")[0].strip();
+    if (!SCHEMA_NAME.matcher(first).matches() || first.equals("\"$user\"")) {
+      throw new CoordinatorException(
+          "no schema to create the idmint tables in at "
+              + where
+              + " (search_path is '"
+              + path
+              + "'); name one with currentSchema=… in the URL");
+    }
+    try (Statement create = connection.createStatement()) {
+      create.execute("CREATE SCHEMA IF NOT EXISTS " + first);
     }
   }
 

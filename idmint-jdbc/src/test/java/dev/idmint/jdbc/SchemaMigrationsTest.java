@@ -253,6 +253,25 @@ class SchemaMigrationsTest {
   }
 
   @Test
+  void onPostgresTheSchemaOfTheUrlIsCreatedWhenItIsMissing() {
+    TestDatabase db = TestDatabase.POSTGRESQL;
+    db.require();
+    String schema = "idmint_mig_absent_" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      try (Coordinator started = Engine.POSTGRESQL.open(db.urlOf(schema))) {
+        assertThat(started.segments().allocate("order", 5).size()).isEqualTo(5);
+      }
+      try (Coordinator again = Engine.POSTGRESQL.open(db.urlOf(schema))) {
+        assertThat(again.segments().allocate("order", 5).start())
+            .as("the second start finds the tables the first made")
+            .isEqualTo(6);
+      }
+    } finally {
+      db.execute(db.dropSchema(schema));
+    }
+  }
+
+  @Test
   void onPostgresAFailingScriptLeavesNothingBehind() throws Exception {
     Engine engine = Engine.POSTGRESQL;
     List<Runnable> cleanups = new ArrayList<>();
