@@ -30,9 +30,9 @@ import javax.sql.DataSource;
  * idmint's earlier releases (the same columns; version, description, type {@code SQL}, script name
  * and Flyway's checksum: CRC-32 of the script's lines without their line ends), so a database
  * migrated by an earlier release is recognised as it is, and an earlier release started against a
- * database migrated here finds its own history. Flyway itself loaded some 400 classes and scanned
- * the class path for migrations and callbacks at every start, about a sixth of a node's cold start,
- * for two scripts.
+ * database migrated here finds its own history. Flyway itself scanned the class path for migrations
+ * and callbacks at every start, for two scripts: without it a node's cold start loads some 650
+ * classes fewer and took about 75 ms less here.
  *
  * <p>Nodes started together on an empty database: each holds one lock for the whole run
  * (PostgreSQL's advisory lock, MySQL's {@code GET_LOCK}; for embedded H2, which serves one process,
@@ -55,7 +55,14 @@ final class SchemaMigrations {
   private static final Pattern SCHEMA_NAME =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*|\"([^\"]|\"\")+\"");
 
-  private static final long PG_LOCK_KEY = 0x69646d696e74L; // "idmint"
+  static final long PG_LOCK_KEY = 0x69646d696e74L; // "idmint"
+
+  /** PostgreSQL's SQLSTATE lock_not_available, raised when lock_timeout ends a wait. */
+  private static final String PG_LOCK_NOT_AVAILABLE = "55P03";
+
+  /** MySQL's lock is server-wide: one per database, within GET_LOCK's 64 characters. */
+  static final String MYSQL_LOCK_NAME =
+      "LEFT(CONCAT('idmint_schema:', COALESCE(DATABASE(), '')), 64)";
 
   private final DataSource pool;
   private final Dialect dialect;
@@ -66,7 +73,7 @@ final class SchemaMigrations {
   /**
    * Migrations through {@code pool}; {@code where} names the database in messages, {@code user}
    * goes into the history's {@code installed_by}, and a node waits at most {@code lockWaitSeconds}
-   * for another node's migration on MySQL (PostgreSQL: the session's {@code lock_timeout}).
+   * for another node's migration.
    */
   SchemaMigrations(
       DataSource pool, Dialect dialect, String where, String user, int lockWaitSeconds) {
@@ -147,27 +154,29 @@ final class SchemaMigrations {
   private void lock(Connection connection) throws SQLException {
     switch (dialect) {
       case POSTGRESQL -> {
-        // Held until the transaction ends; waits at most the session's lock_timeout (the socket
-        // timeout, see JdbcCoordinator).
+        // Held until the transaction ends. SET LOCAL: this transaction's wait only, below the
+        // socket timeout that the session's own lock_timeout equals.
+        try (Statement wait = connection.createStatement()) {
+          wait.execute("SET LOCAL lock_timeout = " + lockWaitSeconds * 1000L);
+        }
         try (PreparedStatement lock =
             connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
           lock.setLong(1, PG_LOCK_KEY);
           lock.executeQuery().close();
+        } catch (SQLException e) {
+          if (PG_LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            throw lockHeld(e);
+          }
+          throw e;
         }
       }
       case MYSQL -> {
         try (PreparedStatement lock =
-            connection.prepareStatement(
-                "SELECT GET_LOCK(LEFT(CONCAT('idmint_schema:', COALESCE(DATABASE(), '')), 64), ?)")) {
+            connection.prepareStatement("SELECT GET_LOCK(" + MYSQL_LOCK_NAME + ", ?)")) {
           lock.setInt(1, lockWaitSeconds);
           try (ResultSet rs = lock.executeQuery()) {
             if (!rs.next() || rs.getInt(1) != 1) {
-              throw new CoordinatorException(
-                  "could not create or upgrade the idmint tables in "
-                      + where
-                      + ": another node held the schema lock for over "
-                      + lockWaitSeconds
-                      + " s; start this node again once that one is up");
+              throw lockHeld(null);
             }
           }
         }
@@ -176,15 +185,22 @@ final class SchemaMigrations {
     }
   }
 
+  private CoordinatorException lockHeld(SQLException cause) {
+    return new CoordinatorException(
+        "could not create or upgrade the idmint tables in "
+            + where
+            + ": another node held the schema lock for over "
+            + lockWaitSeconds
+            + " s; start this node again once that one is up",
+        cause);
+  }
+
   private void unlock(Connection connection) throws SQLException {
     switch (dialect) {
       case POSTGRESQL -> {} // the transaction's end releases it
       case MYSQL -> {
         try (Statement unlock = connection.createStatement()) {
-          unlock
-              .executeQuery(
-                  "SELECT RELEASE_LOCK(LEFT(CONCAT('idmint_schema:', COALESCE(DATABASE(), '')), 64))")
-              .close();
+          unlock.executeQuery("SELECT RELEASE_LOCK(" + MYSQL_LOCK_NAME + ")").close();
         }
       }
       case H2 -> {}

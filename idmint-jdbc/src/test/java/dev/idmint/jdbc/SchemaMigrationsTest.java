@@ -197,6 +197,49 @@ class SchemaMigrationsTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = Engine.class,
+      names = {"POSTGRESQL", "MARIADB"})
+  void aNodeWaitsHalfItsSocketTimeoutForAnotherNodesMigrationThenSaysSo(Engine engine)
+      throws Exception {
+    List<Runnable> cleanups = new ArrayList<>();
+    try {
+      String url = engine.freshSchema(cleanups);
+      try (Connection other = engine.connect(url);
+          Statement holds = other.createStatement()) {
+        // Another node in the middle of its migration: it holds the lock SchemaMigrations takes.
+        holds
+            .executeQuery(
+                engine == Engine.POSTGRESQL
+                    ? "SELECT pg_advisory_lock(" + SchemaMigrations.PG_LOCK_KEY + ")"
+                    : "SELECT GET_LOCK(" + SchemaMigrations.MYSQL_LOCK_NAME + ", 0)")
+            .close();
+        long start = System.nanoTime();
+        assertThatThrownBy(
+                () ->
+                    Coordinators.open(
+                        url,
+                        Map.of(
+                            "user",
+                            engine.user(),
+                            "password",
+                            engine.password(),
+                            "socket-timeout",
+                            "3s")))
+            .isInstanceOf(CoordinatorException.class)
+            .hasMessageContaining("another node held the schema lock for over 1 s")
+            .hasMessageContaining("start this node again once that one is up");
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(1_000_000_000L);
+      }
+      try (Coordinator afterwards = engine.open(url)) {
+        assertThat(afterwards.segments().allocate("x", 1).size()).isEqualTo(1);
+      }
+    } finally {
+      cleanUp(cleanups);
+    }
+  }
+
   @Test
   void aScriptWhoseTextChangedSinceItRanIsRefused() throws Exception {
     Engine engine = Engine.H2;
